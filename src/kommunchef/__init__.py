@@ -1,0 +1,132 @@
+"""kommunchef: the meetings of Göteborgsregionen's Kommunchefsgruppen as a domain model.
+
+Build a :class:`Meeting` in code or read one with :func:`load`/:func:`loads`, check it with
+:func:`validate`, and turn it into documents with :func:`export` and the installed formats
+(:func:`available_formats`). Exporters are plugins and are imported only when used.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+from kommunchef.errors import (
+    ExportError,
+    FormatError,
+    KommunchefError,
+    LoadError,
+    OptionError,
+    ValidationError,
+)
+from kommunchef.model import (
+    STOCKHOLM,
+    AgendaItem,
+    BulletList,
+    DocumentKind,
+    FollowUp,
+    Heading,
+    Language,
+    Link,
+    ListItem,
+    Meeting,
+    MeetingStatus,
+    NumberedList,
+    Paragraph,
+    Person,
+    Recorder,
+    UpcomingMeeting,
+)
+
+if TYPE_CHECKING:
+    from kommunchef.exporting import Exporter, FormatInfo
+    from kommunchef.validation import Problem
+
+try:
+    __version__ = version("kommunchef")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "STOCKHOLM",
+    "AgendaItem",
+    "BulletList",
+    "DocumentKind",
+    "ExportError",
+    "FollowUp",
+    "FormatError",
+    "Heading",
+    "KommunchefError",
+    "Language",
+    "Link",
+    "ListItem",
+    "LoadError",
+    "Meeting",
+    "MeetingStatus",
+    "NumberedList",
+    "OptionError",
+    "Paragraph",
+    "Person",
+    "Recorder",
+    "UpcomingMeeting",
+    "ValidationError",
+    "available_formats",
+    "dumps",
+    "export",
+    "get_exporter",
+    "load",
+    "loads",
+    "validate",
+]
+
+# The functions below import their modules on first use, so that ``import kommunchef`` stays
+# cheap for scripts that call it once per meeting.
+
+
+def loads(document: str | bytes) -> Meeting:
+    """Read a meeting from a JSON document; raise :class:`LoadError` listing every problem."""
+    from kommunchef.serialization import loads as _loads
+
+    return _loads(document)
+
+
+def load(path: str | os.PathLike[str]) -> Meeting:
+    """Read a meeting from a JSON file; raise :class:`LoadError` listing every problem."""
+    from kommunchef.serialization import load as _load
+
+    return _load(path)
+
+
+def dumps(meeting: Meeting) -> str:
+    """The meeting as a JSON document; ``loads(dumps(m)) == m``."""
+    from kommunchef.serialization import dumps as _dumps
+
+    return _dumps(meeting)
+
+
+def validate(meeting: Meeting) -> list[Problem]:
+    """Every problem of the meeting at once (see :mod:`kommunchef.validation`)."""
+    from kommunchef.validation import validate as _validate
+
+    return _validate(meeting)
+
+
+def export(meeting: Meeting, format: str, **options: str) -> bytes:
+    """Validate the meeting and return it as a document in ``format`` (e.g. ``"docx"``)."""
+    from kommunchef.exporting import export as _export
+
+    return _export(meeting, format, **options)
+
+
+def available_formats() -> list[FormatInfo]:
+    """The installed formats with their distribution and version; imports no plugin."""
+    from kommunchef.exporting import available_formats as _available_formats
+
+    return _available_formats()
+
+
+def get_exporter(format: str) -> Exporter:
+    """The exporter object of an installed format."""
+    from kommunchef.exporting import get_exporter as _get_exporter
+
+    return _get_exporter(format)

@@ -1,0 +1,51 @@
+"""The exceptions kommunchef raises for a user's mistake; none of them needs a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kommunchef.validation import Problem
+
+
+class KommunchefError(Exception):
+    """Base class: the message is one clear line for the user."""
+
+
+class LoadError(KommunchefError):
+    """A meeting document could not be read; ``problems`` lists every problem found."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        if self.problems:
+            details = "; ".join(str(p) for p in self.problems[:20])
+            more = len(self.problems) - 20
+            if more > 0:
+                details += f"; and {more} more"
+            message = f"{message}: {details}"
+        super().__init__(message)
+
+
+class ValidationError(KommunchefError):
+    """A meeting breaks one or more rules; ``problems`` lists them all."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        summary = "; ".join(str(p) for p in errors[:10])
+        if len(errors) > 10:
+            summary += f"; and {len(errors) - 10} more"
+        super().__init__(f"the meeting is not valid: {summary}")
+
+
+class FormatError(KommunchefError):
+    """An unknown format, a plugin that cannot be loaded, or two plugins claiming one name."""
+
+
+class ExportError(KommunchefError):
+    """An exporter could not turn the meeting into a document."""
+
+
+class OptionError(ExportError):
+    """An exporter option is unknown or has a bad value."""

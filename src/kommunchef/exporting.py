@@ -1,0 +1,216 @@
+"""Exporter plugins: the protocol, discovery through entry points, and option helpers.
+
+Exporters are found in the entry-point group ``kommunchef.exporters``; each entry point's name
+is the format name and its object is an :class:`Exporter`. Listing formats reads only the
+installed distributions' metadata: no plugin is imported until a format is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import metadata
+from typing import Protocol, runtime_checkable
+
+from attrs import frozen
+
+from kommunchef.errors import ExportError, FormatError, OptionError
+from kommunchef.model import Language, Meeting
+
+ENTRY_POINT_GROUP = "kommunchef.exporters"
+"""The entry-point group in which exporter plugins register."""
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """What an exporter plugin provides.
+
+    ``export`` turns a valid meeting into the document's bytes. Options arrive as strings
+    (from ``-O key=value`` on the command line); an unknown option or a bad value raises
+    :class:`~kommunchef.errors.OptionError`, any other failure
+    :class:`~kommunchef.errors.ExportError`.
+    """
+
+    name: str
+    """The format name, equal to the entry point's name: ``docx``."""
+    media_type: str
+    """The IANA media type of the output: ``application/json``."""
+    suffix: str
+    """The file suffix with its dot: ``.json``."""
+    description: str
+    """One line for ``kommunchef formats``."""
+
+    def export(self, meeting: Meeting, **options: str) -> bytes:
+        """Return the document for ``meeting``."""
+        ...
+
+
+@frozen
+class FormatInfo:
+    """An installed format, known from metadata alone."""
+
+    name: str
+    distribution: str
+    version: str
+    target: str
+    """Where the exporter object lives: ``package.module:object``."""
+
+
+def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
+    found = []
+    seen: set[tuple[str, str, str]] = set()
+    for distribution in metadata.distributions():
+        dist_name = distribution.metadata["Name"] or "?"
+        for entry_point in distribution.entry_points:
+            if entry_point.group != ENTRY_POINT_GROUP:
+                continue
+            key = (entry_point.name, dist_name.lower(), entry_point.value)
+            if key in seen:  # one distribution seen twice on sys.path
+                continue
+            seen.add(key)
+            found.append((entry_point, dist_name, distribution.version))
+    return found
+
+
+@cache
+def _registry() -> dict[str, tuple[metadata.EntryPoint, FormatInfo]]:
+    registry: dict[str, tuple[metadata.EntryPoint, FormatInfo]] = {}
+    claims: dict[str, list[str]] = {}
+    for entry_point, dist_name, version in _entry_points():
+        claims.setdefault(entry_point.name, []).append(f"{dist_name} {version}")
+        info = FormatInfo(entry_point.name, dist_name, version, entry_point.value)
+        registry[entry_point.name] = (entry_point, info)
+    collisions = {name: dists for name, dists in claims.items() if len(dists) > 1}
+    if collisions:
+        details = "; ".join(
+            f"format {name!r} is claimed by {' and '.join(dists)}"
+            for name, dists in sorted(collisions.items())
+        )
+        raise FormatError(f"{details}: uninstall all but one of them")
+    return registry
+
+
+def refresh() -> None:
+    """Forget what was discovered, so that newly installed plugins are found."""
+    _registry.cache_clear()
+    _loaded.cache_clear()
+
+
+def available_formats() -> list[FormatInfo]:
+    """The installed formats, sorted by name, without importing any plugin."""
+    return sorted((info for _, info in _registry().values()), key=lambda i: i.name)
+
+
+@cache
+def _loaded(name: str) -> Exporter:
+    registry = _registry()
+    if name not in registry:
+        known = ", ".join(sorted(registry)) or "none"
+        hint = f"; install kommunchef-{name} to add it" if name.isidentifier() else ""
+        raise FormatError(f"unknown format {name!r} (installed: {known}){hint}")
+    entry_point, info = registry[name]
+    try:
+        exporter = entry_point.load()
+    except Exception as error:  # a broken plugin must not take the CLI down with a traceback
+        raise FormatError(
+            f"the {name!r} exporter from {info.distribution} {info.version} cannot be loaded "
+            f"({type(error).__name__}: {error}); reinstall {info.distribution}"
+        ) from error
+    if isinstance(exporter, type):
+        exporter = exporter()
+    if not isinstance(exporter, Exporter):
+        raise FormatError(
+            f"the {name!r} entry point of {info.distribution} ({info.target}) is not an exporter"
+        )
+    if exporter.name != name:
+        raise FormatError(
+            f"the {name!r} entry point of {info.distribution} gives an exporter named "
+            f"{exporter.name!r}"
+        )
+    return exporter
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter for a format name; raise :class:`FormatError` if it is not usable."""
+    return _loaded(name.strip().lower())
+
+
+def export(meeting: Meeting, format: str, **options: str) -> bytes:
+    """Validate ``meeting`` and return it as a document in ``format``.
+
+    Raises :class:`~kommunchef.errors.ValidationError` when the meeting has errors,
+    :class:`~kommunchef.errors.FormatError` for an unknown format and
+    :class:`~kommunchef.errors.ExportError` when the exporter fails.
+    """
+    from kommunchef.errors import ValidationError
+    from kommunchef.validation import has_errors, validate
+
+    problems = validate(meeting)
+    if has_errors(problems):
+        raise ValidationError(problems)
+    exporter = get_exporter(format)
+    try:
+        result = exporter.export(meeting, **options)
+    except ExportError:
+        raise
+    except (ValueError, TypeError, UnicodeError) as error:
+        raise ExportError(f"the {format} exporter failed: {error}") from error
+    if not isinstance(result, bytes):
+        raise ExportError(f"the {format} exporter returned {type(result).__name__}, not bytes")
+    return result
+
+
+# Helpers for exporter authors ---------------------------------------------------------------
+
+
+def check_options(format: str, options: Mapping[str, str], allowed: Sequence[str]) -> None:
+    """Raise :class:`OptionError` for an option that is not in ``allowed`` or not a string."""
+    for key, value in options.items():
+        if key not in allowed:
+            names = ", ".join(allowed) or "none"
+            raise OptionError(f"the {format} format has no option {key!r} (options: {names})")
+        if not isinstance(value, str):
+            raise OptionError(f"option {key!r} of the {format} format must be a string")
+
+
+def language_option(meeting: Meeting, options: Mapping[str, str]) -> Language:
+    """The ``lang`` option (``sv`` or ``en``), defaulting to the meeting's language."""
+    value = options.get("lang")
+    if value is None:
+        return meeting.language
+    try:
+        return Language(value.strip().lower())
+    except ValueError:
+        raise OptionError(f"lang must be sv or en, not {value!r}") from None
+
+
+def items_option(meeting: Meeting, options: Mapping[str, str]) -> Meeting:
+    """Apply the ``items`` option (``items=2,4``): an excerpt with only those agenda items.
+
+    Without the option the meeting is returned unchanged.
+    """
+    value = options.get("items")
+    if value is None:
+        return meeting
+    numbers: list[int] = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part.isdigit():
+            raise OptionError(f"items must be agenda numbers such as items=2,4, not {value!r}")
+        numbers.append(int(part))
+    return excerpt(meeting, numbers)
+
+
+def excerpt(meeting: Meeting, numbers: Sequence[int]) -> Meeting:
+    """The meeting with only the agenda items whose numbers are given (protokollsutdrag)."""
+    import attrs
+
+    existing = {item.number for item in meeting.agenda}
+    missing = [n for n in numbers if n not in existing]
+    if missing:
+        shown = ", ".join(str(n) for n in missing)
+        raise OptionError(f"the meeting has no agenda item {shown}")
+    if not numbers:
+        raise OptionError("an excerpt needs at least one agenda item")
+    wanted = set(numbers)
+    return attrs.evolve(meeting, agenda=[i for i in meeting.agenda if i.number in wanted])

@@ -1,0 +1,212 @@
+"""Whole-meeting rules: every problem at once, each with a severity, a path and a message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from attrs import frozen
+
+from kommunchef import municipalities
+from kommunchef.model import AgendaItem, BulletList, ListItem, Meeting, NumberedList, Person
+
+Severity = Literal["error", "warning"]
+
+MAX_LIST_DEPTH = 3
+"""Lists may nest this deep: documents have list styles for three levels."""
+
+
+@frozen
+class Problem:
+    """One problem: ``severity`` is "error" or "warning"; ``path`` is like ``agenda[2].title``."""
+
+    severity: Severity
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '(meeting)'}: {self.severity}: {self.message}"
+
+
+def _person_key(person: Person) -> str:
+    return " ".join(person.name.split()).casefold()
+
+
+def _error(path: str, message: str) -> Problem:
+    return Problem("error", path, message)
+
+
+def _warning(path: str, message: str) -> Problem:
+    return Problem("warning", path, message)
+
+
+def validate(meeting: Meeting) -> list[Problem]:
+    """Check the rules that need the whole meeting; return every problem found.
+
+    Errors make a meeting unfit to export; warnings point at something that is probably a
+    mistake. An empty list means the meeting is valid.
+    """
+    problems: list[Problem] = []
+    for rule in _RULES:
+        problems.extend(rule(meeting))
+    return problems
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """True when any problem is an error."""
+    return any(p.severity == "error" for p in problems)
+
+
+def _times(meeting: Meeting) -> Iterator[Problem]:
+    if meeting.start is not None and meeting.start.date() != meeting.date:
+        yield _error(
+            "start",
+            f"starts on {meeting.start.date().isoformat()}, not on the meeting's date "
+            f"{meeting.date.isoformat()}",
+        )
+    if meeting.end is not None and meeting.start is None:
+        yield _error("end", "has an end time but no start time")
+    if meeting.start is not None and meeting.end is not None and meeting.end <= meeting.start:
+        yield _error(
+            "end",
+            f"ends at {meeting.end.isoformat()}, not after the start {meeting.start.isoformat()}",
+        )
+
+
+def _attendance(meeting: Meeting) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for group in ("present", "absent", "guests"):
+        people: tuple[Person, ...] = getattr(meeting, group)
+        for index, person in enumerate(people):
+            path = f"{group}[{index}]"
+            key = _person_key(person)
+            if key in seen:
+                earlier = seen[key]
+                if earlier.startswith("present") and group == "absent":
+                    message = f"{person.name} is listed both as present ({earlier}) and absent"
+                elif earlier.startswith("absent") and group == "guests":
+                    message = f"{person.name} is listed both as absent ({earlier}) and as a guest"
+                else:
+                    message = f"{person.name} is listed twice (also at {earlier})"
+                yield _error(path, message)
+            else:
+                seen[key] = path
+    if not meeting.present and meeting.kind == "minutes" and meeting.status == "held":
+        yield _warning("present", "the minutes of a held meeting list nobody as present")
+
+
+def _organisations(meeting: Meeting) -> Iterator[Problem]:
+    def people() -> Iterator[tuple[str, Person]]:
+        for group in ("present", "absent", "guests"):
+            for index, person in enumerate(getattr(meeting, group)):
+                yield f"{group}[{index}]", person
+        for item_index, item in enumerate(meeting.agenda):
+            for index, person in enumerate(item.presenters):
+                yield f"agenda[{item_index}].presenters[{index}]", person
+
+    for path, person in people():
+        if person.organisation is None:
+            continue
+        suggestion = municipalities.suggest(person.organisation)
+        if suggestion is not None:
+            yield _error(
+                f"{path}.organisation",
+                f"unknown municipality {person.organisation!r}; did you mean {suggestion!r}?",
+            )
+
+
+def _agenda(meeting: Meeting) -> Iterator[Problem]:
+    for index, item in enumerate(meeting.agenda):
+        if item.number != index + 1:
+            yield _error(
+                f"agenda[{index}].number",
+                f"agenda item {index + 1} is numbered {item.number}; "
+                "items must be numbered 1, 2, 3 ... in order",
+            )
+        yield from _item(meeting, index, item)
+
+
+def _item(meeting: Meeting, index: int, item: AgendaItem) -> Iterator[Problem]:
+    attendees = {_person_key(p) for p in meeting.participants()}
+    for presenter_index, presenter in enumerate(item.presenters):
+        if attendees and _person_key(presenter) not in attendees:
+            yield _warning(
+                f"agenda[{index}].presenters[{presenter_index}]",
+                f"{presenter.name} presents but is neither present nor a guest",
+            )
+        if _person_key(presenter) in {_person_key(p) for p in meeting.absent}:
+            yield _error(
+                f"agenda[{index}].presenters[{presenter_index}]",
+                f"{presenter.name} presents but is listed as absent",
+            )
+    for block_index, block in enumerate(item.body):
+        if isinstance(block, BulletList | NumberedList):
+            yield from _list_depth(f"agenda[{index}].body[{block_index}]", block, 1)
+    for follow_index, follow_up in enumerate(item.follow_ups):
+        if follow_up.due is not None and follow_up.due < meeting.date:
+            yield _error(
+                f"agenda[{index}].follow_ups[{follow_index}].due",
+                f"is due on {follow_up.due.isoformat()}, before the meeting "
+                f"({meeting.date.isoformat()})",
+            )
+
+
+def _list_depth(path: str, block: BulletList | NumberedList, depth: int) -> Iterator[Problem]:
+    if depth > MAX_LIST_DEPTH:
+        yield _error(path, f"lists are nested {depth} deep; at most {MAX_LIST_DEPTH} levels")
+        return
+    for index, entry in enumerate(block.items):
+        sub: ListItem = entry
+        if sub.sublist is not None:
+            yield from _list_depth(f"{path}.items[{index}].sublist", sub.sublist, depth + 1)
+
+
+def _upcoming(meeting: Meeting) -> Iterator[Problem]:
+    ids: dict[str, int] = {}
+    for index, upcoming in enumerate(meeting.upcoming):
+        path = f"upcoming[{index}]"
+        if upcoming.date < meeting.date:
+            yield _error(
+                f"{path}.date",
+                f"{upcoming.date.isoformat()} is before the meeting ({meeting.date.isoformat()})",
+            )
+        if upcoming.end_date is not None and upcoming.end_date < upcoming.date:
+            yield _error(
+                f"{path}.end_date",
+                f"{upcoming.end_date.isoformat()} is before the start {upcoming.date.isoformat()}",
+            )
+        if upcoming.end_date is not None and upcoming.end_date == upcoming.date:
+            yield _warning(f"{path}.end_date", "equals the date; leave it out for one day")
+        if upcoming.end_time is not None and upcoming.start_time is None:
+            yield _error(f"{path}.end_time", "has an end time but no start time")
+        start, end = upcoming.start, upcoming.end
+        if start is not None and end is not None and end <= start:
+            yield _error(f"{path}.end_time", "the meeting ends before it starts")
+        if upcoming.id is not None:
+            if upcoming.id in ids:
+                other = ids[upcoming.id]
+                yield _error(f"{path}.id", f"{upcoming.id!r} is also used by upcoming[{other}]")
+            ids[upcoming.id] = index
+            if upcoming.id == meeting.id:
+                yield _error(f"{path}.id", "equals the meeting's own id")
+
+
+def _recorder(meeting: Meeting) -> Iterator[Problem]:
+    recorder = meeting.recorded_by
+    if recorder is None:
+        if meeting.kind == "minutes" and meeting.status == "held":
+            yield _warning("recorded_by", "the minutes do not say who recorded them")
+        return
+    key = " ".join(recorder.name.split()).casefold()
+    if key not in {_person_key(p) for p in meeting.participants()}:
+        yield _warning(
+            "recorded_by.name", f"{recorder.name} recorded the minutes but is not listed as present"
+        )
+
+
+def _status(meeting: Meeting) -> Iterator[Problem]:
+    if meeting.status == "cancelled" and meeting.present:
+        yield _warning("status", "the meeting is cancelled but lists people as present")
+
+
+_RULES = (_times, _attendance, _organisations, _agenda, _upcoming, _recorder, _status)
