@@ -17,6 +17,7 @@ class LoadError(KommunchefError):
     """A meeting document could not be read; ``problems`` lists every problem found."""
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        self.summary = message
         self.problems = tuple(problems)
         if self.problems:
             details = "; ".join(str(p) for p in self.problems[:20])
@@ -25,6 +26,10 @@ class LoadError(KommunchefError):
                 details += f"; and {more} more"
             message = f"{message}: {details}"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[LoadError], tuple[str, tuple[Problem, ...]]]:
+        # Keep the problems when the error crosses a process boundary (``--jobs``).
+        return (type(self), (self.summary, self.problems))
 
 
 class ValidationError(KommunchefError):
@@ -37,6 +42,9 @@ class ValidationError(KommunchefError):
         if len(errors) > 10:
             summary += f"; and {len(errors) - 10} more"
         super().__init__(f"the meeting is not valid: {summary}")
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))
 
 
 class FormatError(KommunchefError):

@@ -148,15 +148,21 @@ def export(meeting: Meeting, format: str, **options: str) -> bytes:
     problems = validate(meeting)
     if has_errors(problems):
         raise ValidationError(problems)
-    exporter = get_exporter(format)
+    return run_exporter(get_exporter(format), meeting, options)
+
+
+def run_exporter(exporter: Exporter, meeting: Meeting, options: Mapping[str, str]) -> bytes:
+    """Run an exporter on a meeting already validated, turning its failures into ExportError."""
     try:
         result = exporter.export(meeting, **options)
     except ExportError:
         raise
-    except (ValueError, TypeError, UnicodeError) as error:
-        raise ExportError(f"the {format} exporter failed: {error}") from error
+    except (ValueError, TypeError, UnicodeError, KeyError) as error:
+        raise ExportError(f"the {exporter.name} exporter failed: {error}") from error
     if not isinstance(result, bytes):
-        raise ExportError(f"the {format} exporter returned {type(result).__name__}, not bytes")
+        raise ExportError(
+            f"the {exporter.name} exporter returned {type(result).__name__}, not bytes"
+        )
     return result
 
 

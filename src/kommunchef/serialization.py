@@ -301,13 +301,17 @@ def loads(document: str | bytes) -> Meeting:
 
 
 def load(path: str | os.PathLike[str]) -> Meeting:
-    """Read a meeting from a JSON file."""
+    """Read a meeting from a JSON file; every error message starts with the file's name."""
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
+        if file.is_dir():
+            raise LoadError(f"{file}: is a folder, not a meeting file")
+        if file.stat().st_size > MAX_DOCUMENT_BYTES:
             raise LoadError(f"{file}: the file is larger than {MAX_DOCUMENT_BYTES} bytes")
         data = file.read_bytes()
     except OSError as error:
         raise LoadError(f"cannot read {file}: {error.strerror or error}") from None
-    return loads(data)
+    try:
+        return loads(data)
+    except LoadError as error:
+        raise LoadError(f"{file}: {error.summary}", error.problems) from None

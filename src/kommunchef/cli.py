@@ -1,0 +1,430 @@
+"""The ``kommunchef`` command line.
+
+Every user mistake ends with one line on stderr and exit status 1 (bad input) or 2 (bad
+usage), never a traceback. Plugin commands (group ``kommunchef.commands``) are imported only
+when they are run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from kommunchef.errors import FormatError, KommunchefError, LoadError, ValidationError
+
+COMMAND_GROUP = "kommunchef.commands"
+"""Entry-point group for plugin commands: ``name = "module:main"``, ``main(argv) -> int``."""
+
+PROG = "kommunchef"
+
+
+class _UsageError(Exception):
+    """A mistake in how the command was called: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _version() -> str:
+    from kommunchef import __version__
+
+    return f"{PROG} {__version__}"
+
+
+def _plugin_commands() -> dict[str, metadata.EntryPoint]:
+    return {ep.name: ep for ep in metadata.entry_points(group=COMMAND_GROUP)}
+
+
+def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
+    epilog = None
+    if plugin_names:
+        epilog = "commands from installed plugins: " + ", ".join(sorted(plugin_names))
+        epilog += f" (run '{PROG} COMMAND --help')"
+    parser = _Parser(
+        prog=PROG,
+        description="Meeting minutes of Göteborgsregionen's Kommunchefsgruppen: "
+        "validate meetings and export them to documents and calendars.",
+        epilog=epilog,
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    commands.add_parser(
+        "formats",
+        help="list the installed export formats",
+        description="List the installed export formats with their distribution and version. "
+        "No plugin is imported.",
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check meeting files and print every problem",
+        description="Check meeting JSON files and print every problem as "
+        "'FILE: path: severity: message'. Exit status 0 when there are no errors "
+        "(warnings allowed), 1 when there are.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="meeting JSON files")
+
+    export = commands.add_parser(
+        "export",
+        help="export meetings to documents",
+        description="Export meeting JSON files to one or more formats. Files are written "
+        "atomically; an existing file is kept unless --force is given.",
+    )
+    export.add_argument(
+        "files", nargs="+", metavar="FILE", help="meeting JSON files or folders of them"
+    )
+    export.add_argument(
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="format name, a comma-separated list, or 'all' (default: from OUT's suffix, "
+        "else all)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="a file, a folder (one file per meeting and format, named from the meeting id) "
+        "or '-' for standard output (default: the current folder)",
+    )
+    export.add_argument(
+        "-O",
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option for the exporter, such as lang=en or items=2,4 (repeatable)",
+    )
+    export.add_argument("--force", action="store_true", help="overwrite existing files")
+    export.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="export in N processes (default 1)",
+    )
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the meeting format",
+        description="Print the JSON Schema (draft 2020-12) of the meeting JSON format.",
+    )
+
+    importer = commands.add_parser(
+        "import",
+        help="read plain-text minutes into a meeting JSON file",
+        description="Read minutes written in the plain-text format ('Anteckningar') and write "
+        "the meeting as JSON.",
+    )
+    importer.add_argument("file", metavar="FILE", help="a plain-text minutes file")
+    importer.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the meeting's date, when the text does not say"
+    )
+    importer.add_argument("--id", metavar="ID", help="the meeting id (default: from body and date)")
+    importer.add_argument(
+        "-o", "--output", metavar="OUT.json", help="output file (default: standard output)"
+    )
+    importer.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    for name in plugin_names:
+        commands.add_parser(name, help="(plugin command)", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        plugins = _plugin_commands()
+        if arguments and arguments[0] in plugins:
+            return _run_plugin(arguments[0], plugins[arguments[0]], arguments[1:])
+        parser = _build_parser(list(plugins))
+        options = parser.parse_args(arguments)
+        if options.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        handler: Callable[[argparse.Namespace], int] = _HANDLERS[options.command]
+        return handler(options)
+    except _UsageError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except KommunchefError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of standard output went away (e.g. `| head`); not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run_plugin(name: str, entry_point: metadata.EntryPoint, argv: list[str]) -> int:
+    try:
+        command = entry_point.load()
+    except Exception as error:
+        raise FormatError(
+            f"the {name!r} command cannot be loaded ({type(error).__name__}: {error}); "
+            f"reinstall the plugin that provides it ({entry_point.value})"
+        ) from error
+    result = command(argv)
+    return int(result or 0)
+
+
+def _formats(_: argparse.Namespace) -> int:
+    from kommunchef.exporting import available_formats
+
+    formats = available_formats()
+    if not formats:
+        print("no formats are installed", file=sys.stderr)
+        return 1
+    width = max(len(f.name) for f in formats)
+    for info in formats:
+        print(f"{info.name:<{width}}  {info.distribution} {info.version}")
+    return 0
+
+
+def _validate(options: argparse.Namespace) -> int:
+    from kommunchef.serialization import load
+    from kommunchef.validation import has_errors, validate
+
+    failed = False
+    for file in options.files:
+        try:
+            meeting = load(file)
+        except LoadError as error:
+            failed = True
+            for problem in error.problems:
+                print(f"{file}: {problem}")
+            if not error.problems:
+                print(f"{PROG}: error: {error}", file=sys.stderr)
+            continue
+        problems = validate(meeting)
+        for problem in problems:
+            print(f"{file}: {problem}")
+        failed = failed or has_errors(problems)
+    return 1 if failed else 0
+
+
+def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip():
+            raise _UsageError(f"option {pair!r} is not KEY=VALUE")
+        result[key.strip()] = value
+    return result
+
+
+def _input_files(names: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not found:
+                raise LoadError(f"{path}: the folder has no .json meeting files")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _choose_formats(requested: str | None, output: str | None) -> list[str]:
+    from kommunchef.exporting import available_formats, get_exporter
+
+    installed = [f.name for f in available_formats()]
+    if requested is None:
+        if output and output != "-" and Path(output).suffix and not _is_folder(output):
+            suffix = Path(output).suffix.lower()
+            if suffix[1:] in installed:
+                return [suffix[1:]]
+            for name in installed:
+                if get_exporter(name).suffix.lower() == suffix:
+                    return [name]
+            raise FormatError(f"no installed format writes {suffix} files; choose one with -f")
+        return installed
+    if requested.strip().lower() == "all":
+        return installed
+    names = [n.strip().lower() for n in requested.split(",") if n.strip()]
+    if not names:
+        raise _UsageError("-f needs a format name")
+    for name in names:
+        get_exporter(name)  # fails with the list of installed formats
+    return list(dict.fromkeys(names))
+
+
+def _is_folder(output: str) -> bool:
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def _export_one(
+    file: Path, formats: Sequence[str], options: dict[str, str]
+) -> list[tuple[str, str, bytes]]:
+    """Load, validate and export one meeting: [(meeting id, suffix, data)] per format."""
+    from kommunchef.exporting import get_exporter, run_exporter
+    from kommunchef.serialization import load
+    from kommunchef.validation import validate
+
+    meeting = load(file)
+    errors = [p for p in validate(meeting) if p.severity == "error"]
+    if errors:
+        raise LoadError(f"{file}: the meeting is not valid", errors)
+    results = []
+    for name in formats:
+        exporter = get_exporter(name)
+        try:
+            data = run_exporter(exporter, meeting, options)
+        except KommunchefError as error:
+            raise type(error)(f"{file}: {name}: {error}") from None
+        results.append((meeting.id, exporter.suffix, data))
+    return results
+
+
+def _export(options: argparse.Namespace) -> int:
+    from kommunchef._files import write_atomic
+
+    exporter_options = _parse_options(options.option)
+    files = _input_files(options.files)
+    formats = _choose_formats(options.format, options.output)
+    output: str = options.output or "."
+    if options.jobs < 1:
+        raise _UsageError("--jobs must be 1 or more")
+    single_file = len(files) == 1 and len(formats) == 1 and not _is_folder(output)
+    if output == "-" and not (len(files) == 1 and len(formats) == 1):
+        raise _UsageError("standard output (-o -) takes exactly one meeting in one format")
+    if not single_file and output != "-" and Path(output).exists() and not Path(output).is_dir():
+        raise _UsageError(f"{output} is a file; several outputs need a folder")
+
+    rendered = _render_all(files, formats, exporter_options, options.jobs)
+
+    if output == "-":
+        sys.stdout.buffer.write(rendered[0][2])
+        sys.stdout.buffer.flush()
+        return 0
+    if single_file:
+        targets = [(Path(output), rendered[0][2])]
+    else:
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = [(folder / f"{meeting_id}{suffix}", data) for meeting_id, suffix, data in rendered]
+        names = [t[0] for t in targets]
+        duplicates = {str(n) for n in names if names.count(n) > 1}
+        if duplicates:
+            raise LoadError(f"two meetings share an id and would both write {sorted(duplicates)[0]}")
+    if not options.force:
+        existing = [str(path) for path, _ in targets if path.exists()]
+        if existing:
+            raise LoadError(f"{existing[0]} exists; use --force to overwrite it")
+    for path, data in targets:
+        write_atomic(path, data, force=options.force)
+    if len(targets) > 1 or not sys.stdout.isatty():
+        for path, _ in targets:
+            print(path)
+    return 0
+
+
+def _render_all(
+    files: Sequence[Path], formats: Sequence[str], options: dict[str, str], jobs: int
+) -> list[tuple[str, str, bytes]]:
+    progress = _Progress(len(files), sys.stderr)
+    rendered: list[tuple[str, str, bytes]] = []
+    if jobs == 1 or len(files) == 1:
+        for file in files:
+            rendered.extend(_export_one(file, formats, options))
+            progress.advance()
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_export_one, file, formats, options) for file in files]
+            for future in futures:
+                rendered.extend(future.result())
+                progress.advance()
+    progress.close()
+    return rendered
+
+
+class _Progress:
+    """A progress bar on a terminal; nothing when stderr is not a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.active = total > 1 and stream.isatty()
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.active:
+            width = 30
+            filled = width * self.done // self.total
+            bar = "#" * filled + "-" * (width - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _schema(_: argparse.Namespace) -> int:
+    from kommunchef.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def _import(options: argparse.Namespace) -> int:
+    from kommunchef._files import write_atomic
+    from kommunchef.plaintext import parse_text
+    from kommunchef.serialization import dumps
+
+    day = None
+    if options.date is not None:
+        try:
+            day = date.fromisoformat(options.date)
+        except ValueError:
+            raise _UsageError(f"--date {options.date!r} is not a date YYYY-MM-DD") from None
+    path = Path(options.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LoadError(f"{path}: the file is not UTF-8 text (byte {error.start})") from None
+    try:
+        meeting = parse_text(text, date=day, meeting_id=options.id)
+    except KommunchefError as error:
+        raise type(error)(f"{path}: {error}") from None
+    document = dumps(meeting).encode("utf-8")
+    if options.output in (None, "-"):
+        sys.stdout.buffer.write(document)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(Path(options.output), document, force=options.force)
+    return 0
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "formats": _formats,
+    "validate": _validate,
+    "export": _export,
+    "schema": _schema,
+    "import": _import,
+}
