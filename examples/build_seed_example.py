@@ -14,7 +14,6 @@ import kommunchef
 from kommunchef import (
     AgendaItem,
     FollowUp,
-    Heading,
     Link,
     Meeting,
     Paragraph,
@@ -27,8 +26,7 @@ from kommunchef.model import BulletList, ListItem
 
 def _people(rows: str) -> tuple[Person, ...]:
     return tuple(
-        Person(*(part.strip() for part in row.split(",")))
-        for row in rows.strip().splitlines()
+        Person(*(part.strip() for part in row.split(","))) for row in rows.strip().splitlines()
     )
 
 

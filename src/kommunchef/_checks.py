@@ -18,7 +18,9 @@ Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A pragmatic address check: one @, no spaces or control characters, a dotted domain.
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _URL_SCHEMES = ("http", "https", "mailto")
 MAX_TEXT_LENGTH = 20_000
 
@@ -46,7 +48,7 @@ def forbidden_character(text: str) -> str | None:
         category = unicodedata.category(char)
         if category == "Cc" or category == "Cs" or code in (0xFFFE, 0xFFFF, 0x2028, 0x2029):
             name = {0x0A: "line feed", 0x0D: "carriage return", 0x09: "tab"}.get(code)
-            shown = name or unicodedata.name(char, "control character")
+            shown = name if name else str(unicodedata.name(char, "control character"))
             return f"U+{code:04X} ({shown.lower()}) at position {index}"
     return None
 
@@ -131,9 +133,7 @@ def aware_datetime(_instance: object, _attribute: attrs.Attribute[Any], value: o
     if not isinstance(value, datetime):
         raise TypeError(f"expected a date and time, got {_json_type(value)}")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
-            f"{value.isoformat()} has no time zone: give an offset such as +02:00"
-        )
+        raise ValueError(f"{value.isoformat()} has no time zone: give an offset such as +02:00")
 
 
 def positive_int(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:

@@ -38,9 +38,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
                 raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
             except OSError:  # file systems without hard links
                 if path.exists():
-                    raise OutputExistsError(
-                        f"{path} exists; use --force to overwrite it"
-                    ) from None
+                    raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
                 os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from kommunchef.errors import FormatError, KommunchefError, LoadError, ValidationError
+from kommunchef.errors import FormatError, KommunchefError, LoadError
 
 COMMAND_GROUP = "kommunchef.commands"
 """Entry-point group for plugin commands: ``name = "module:main"``, ``main(argv) -> int``."""
@@ -88,8 +88,7 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
         "-f",
         "--format",
         metavar="FORMAT",
-        help="format name, a comma-separated list, or 'all' (default: from OUT's suffix, "
-        "else all)",
+        help="format name, a comma-separated list, or 'all' (default: from OUT's suffix, else all)",
     )
     export.add_argument(
         "-o",
@@ -321,11 +320,15 @@ def _export(options: argparse.Namespace) -> int:
     else:
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
-        targets = [(folder / f"{meeting_id}{suffix}", data) for meeting_id, suffix, data in rendered]
+        targets = [
+            (folder / f"{meeting_id}{suffix}", data) for meeting_id, suffix, data in rendered
+        ]
         names = [t[0] for t in targets]
         duplicates = {str(n) for n in names if names.count(n) > 1}
         if duplicates:
-            raise LoadError(f"two meetings share an id and would both write {sorted(duplicates)[0]}")
+            raise LoadError(
+                f"two meetings share an id and would both write {sorted(duplicates)[0]}"
+            )
     if not options.force:
         existing = [str(path) for path, _ in targets if path.exists()]
         if existing:

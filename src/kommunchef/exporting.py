@@ -219,4 +219,4 @@ def excerpt(meeting: Meeting, numbers: Sequence[int]) -> Meeting:
     if not numbers:
         raise OptionError("an excerpt needs at least one agenda item")
     wanted = set(numbers)
-    return attrs.evolve(meeting, agenda=[i for i in meeting.agenda if i.number in wanted])
+    return attrs.evolve(meeting, agenda=tuple(i for i in meeting.agenda if i.number in wanted))

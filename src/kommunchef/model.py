@@ -7,9 +7,9 @@ numbering or a person who is both present and absent, live in :func:`kommunchef.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
-import datetime as dt
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -63,7 +63,11 @@ def _to_tuple(value: object) -> object:
 
 
 def _to_stockholm(value: object) -> object:
-    if isinstance(value, dt.datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+    if (
+        isinstance(value, dt.datetime)
+        and value.tzinfo is not None
+        and value.utcoffset() is not None
+    ):
         return value.astimezone(STOCKHOLM)
     return value
 

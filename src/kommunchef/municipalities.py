@@ -87,6 +87,13 @@ def is_known_organisation(name: str) -> bool:
     return key in _index() or key in {_key(o) for o in OTHER_ORGANISATIONS}
 
 
+def _core_name(name: str) -> str:
+    key = _key(name)
+    for suffix in (" kommun", " stad"):
+        key = key.removesuffix(suffix)
+    return key
+
+
 def suggest(name: str) -> str | None:
     """The municipality that an unknown name is probably a misspelling of, or ``None``.
 
@@ -95,6 +102,6 @@ def suggest(name: str) -> str | None:
     if is_known_organisation(name):
         return None
     candidates = {_key(m.name): m.name for m in MUNICIPALITIES}
-    candidates.update({_key(m.official_name): m.name for m in MUNICIPALITIES})
-    matches = difflib.get_close_matches(_key(name), list(candidates), n=1, cutoff=0.75)
+    candidates.update({_key(m.name) + "s": m.name for m in MUNICIPALITIES})  # "Lerums kommun"
+    matches = difflib.get_close_matches(_core_name(name), list(candidates), n=1, cutoff=0.75)
     return candidates[matches[0]] if matches else None

@@ -35,8 +35,12 @@ _FIELD_OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
     ("NumberedList", "start"): {"type": "integer", "minimum": 1},
     ("Meeting", "revision"): {"type": "integer", "minimum": 0},
 }
-_NON_EMPTY = {("Paragraph", "content"), ("ListItem", "content"), ("BulletList", "items"),
-              ("NumberedList", "items")}
+_NON_EMPTY = {
+    ("Paragraph", "content"),
+    ("ListItem", "content"),
+    ("BulletList", "items"),
+    ("NumberedList", "items"),
+}
 
 
 def _type_schema(kind: Any) -> dict[str, Any]:
@@ -111,9 +115,17 @@ def _class_schema(cls: type, *, tag: str | None = None) -> dict[str, Any]:
 @cache
 def _build() -> dict[str, Any]:
     classes = [
-        model.Link, model.Paragraph, model.Heading, model.ListItem, model.BulletList,
-        model.NumberedList, model.Person, model.FollowUp, model.AgendaItem,
-        model.UpcomingMeeting, model.Recorder,
+        model.Link,
+        model.Paragraph,
+        model.Heading,
+        model.ListItem,
+        model.BulletList,
+        model.NumberedList,
+        model.Person,
+        model.FollowUp,
+        model.AgendaItem,
+        model.UpcomingMeeting,
+        model.Recorder,
     ]
     tags = {cls: tag for tag, cls in BLOCK_TYPES.items()}
     definitions: dict[str, Any] = {}

@@ -102,9 +102,9 @@ class _Converter(cattrs.Converter):
         self.register_unstructure_hook(date, date.isoformat)
         self.register_unstructure_hook(time, lambda t: t.isoformat(timespec="minutes"))
         self.register_unstructure_hook(datetime, datetime.isoformat)
-        self.register_structure_hook_factory(
-            lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
-        )
+        # String enums are strings too: register each one so the plain str hook never wins.
+        for kind in (model.Language, model.DocumentKind, model.MeetingStatus):
+            self.register_structure_hook(kind, _structure_enum(kind))
         self.register_structure_hook_factory(_is_tuple, self._tuple_hook)
         self.register_structure_hook_factory(attrs.has, self._attrs_hook)
         self.register_structure_hook(model.Inline, self._structure_inline)
@@ -144,7 +144,7 @@ class _Converter(cattrs.Converter):
         return structure
 
     def _attrs_hook(self, cls: type) -> Callable[[Any, Any], Any]:
-        generated = make_dict_structure_fn(cls, self)
+        generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, self)
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):

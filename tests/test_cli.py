@@ -1,0 +1,219 @@
+"""The command line: output, exit statuses, and files that are never half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kommunchef
+from kommunchef.cli import main
+from kommunchef.schema import schema_text
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SEED = EXAMPLES / "kcg-2021-10-08.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_version_and_module_entry() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kommunchef", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"kommunchef {kommunchef.__version__}"
+
+
+@pytest.mark.parametrize("command", ["formats", "validate", "export", "schema", "import"])
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    assert f"usage: kommunchef {command}" in capsys.readouterr().out
+
+
+def test_formats_lists_distribution_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "formats")
+    assert status == 0
+    assert any(
+        line.split()[:3] == ["json", "kommunchef", kommunchef.__version__]
+        for line in out.splitlines()
+    )
+
+
+def test_validate_good_and_bad(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "validate", str(SEED)) == (0, "", "")
+    data = json.loads(SEED.read_text("utf-8"))
+    data["agenda"][1]["number"] = 7
+    data["recorded_by"]["name"] = "Någon Annan"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), "utf-8")
+    status, out, _ = run(capsys, "validate", str(SEED), str(bad))
+    assert status == 1
+    assert out.splitlines() == [
+        f"{bad}: agenda[1].number: error: agenda item 2 is numbered 7; items must be numbered "
+        "1, 2, 3 ... in order",
+        f"{bad}: recorded_by.name: warning: Någon Annan recorded the minutes but is not listed "
+        "as present",
+    ]
+
+
+def test_validate_reports_load_problems_with_paths(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"format_version": 1, "id": "x", "date": "2021-02-30", "present": [{"name": 1}]}', "utf-8"
+    )
+    status, out, _ = run(capsys, "validate", str(bad))
+    assert status == 1
+    assert f"{bad}: present[0].name: error: expected a string, got an integer" in out.splitlines()
+    assert any(
+        line.startswith(f"{bad}: date: error: '2021-02-30' is not a valid date")
+        for line in out.splitlines()
+    )
+    not_json = tmp_path / "text.json"
+    not_json.write_text("hello", "utf-8")
+    status, out, err = run(capsys, "validate", str(not_json))
+    assert status == 1
+    assert (
+        err.strip()
+        == f"kommunchef: error: {not_json}: not valid JSON: Expecting value at line 1, column 1"
+    )
+
+
+def test_export_to_folder_file_and_stdout(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, _ = run(capsys, "export", str(SEED), "-f", "json", "-o", f"{tmp_path}/out/")
+    assert status == 0
+    written = tmp_path / "out" / "kcg-2021-10-08.json"
+    assert kommunchef.load(written) == kommunchef.load(SEED)
+    assert out.strip() == str(written)
+
+    single = tmp_path / "minutes.json"
+    assert run(capsys, "export", str(SEED), "-o", str(single))[0] == 0  # format from the suffix
+    assert kommunchef.load(single) == kommunchef.load(SEED)
+
+    status, out, _ = run(capsys, "export", str(SEED), "-f", "json", "-o", "-", "-O", "indent=none")
+    assert status == 0
+    assert kommunchef.loads(out) == kommunchef.load(SEED)
+
+
+def test_export_all_formats_to_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "export", str(SEED), "-f", "all", "-o", str(tmp_path))
+    assert status == 0
+    written = sorted(Path(line).name for line in out.splitlines())
+    expected = sorted(
+        f"kcg-2021-10-08{kommunchef.get_exporter(f.name).suffix}"
+        for f in kommunchef.available_formats()
+    )
+    assert written == expected
+
+
+def test_export_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "m.json"
+    target.write_text("keep me", "utf-8")
+    status, _, err = run(capsys, "export", str(SEED), "-o", str(target))
+    assert status == 1
+    assert err.strip() == f"kommunchef: error: {target} exists; use --force to overwrite it"
+    assert target.read_text("utf-8") == "keep me"
+    assert run(capsys, "export", str(SEED), "-o", str(target), "--force")[0] == 0
+    assert kommunchef.load(target) == kommunchef.load(SEED)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.json"], "no temporary file is left"
+
+
+def test_failed_export_leaves_existing_files_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "m.json"
+    target.write_text("keep me", "utf-8")
+    status, _, err = run(
+        capsys, "export", str(SEED), "-o", str(target), "--force", "-O", "indent=wide"
+    )
+    assert status == 1
+    assert "indent must be" in err
+    assert target.read_text("utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["export", "missing.json", "-f", "json"], 1, "cannot read missing.json"),
+        (["export", str(SEED), "-f", "pdf"], 1, "unknown format 'pdf'"),
+        (["export", str(SEED), "-o", "x.pdf"], 1, "no installed format writes .pdf files"),
+        (["export", str(SEED), "-f", "json", "-O", "indent"], 2, "is not KEY=VALUE"),
+        (["export", str(SEED), "-f", "json", "-O", "colour=red"], 1, "has no option 'colour'"),
+        (["export", str(SEED), "-f", "all", "-o", "-"], 2, "exactly one meeting in one format"),
+        (["export", str(SEED), "--jobs", "0"], 2, "--jobs must be 1 or more"),
+        (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
+        (["export"], 2, "the following arguments are required: FILE"),
+    ],
+)
+def test_errors_are_one_line_with_the_right_status(
+    capsys: pytest.CaptureFixture[str], argv: list[str], status: int, message: str
+) -> None:
+    try:
+        got = main(argv)
+    except SystemExit as exit_:
+        got = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    assert got == status
+    assert message in err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("kommunchef")
+
+
+def test_invalid_meeting_is_not_exported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads(SEED.read_text("utf-8"))
+    data["absent"].append(data["present"][0])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), "utf-8")
+    status, _, err = run(capsys, "export", str(bad), "-f", "json", "-o", str(tmp_path / "out.json"))
+    assert status == 1
+    assert "is listed both as present (present[0]) and absent" in err
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_batch_export_with_jobs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    meeting = kommunchef.load(SEED)
+    import attrs
+
+    for day in range(1, 6):
+        copy = attrs.evolve(meeting, id=f"kcg-2021-10-0{day}")
+        (source / f"{copy.id}.json").write_text(kommunchef.dumps(copy), "utf-8")
+    status, out, err = run(
+        capsys, "export", str(source), "-f", "json", "-o", str(tmp_path / "out"), "--jobs", "2"
+    )
+    assert status == 0, err
+    assert len(out.splitlines()) == 5
+    assert err == "", "no progress bar when stderr is not a terminal"
+    for day in range(1, 6):
+        assert (
+            kommunchef.load(tmp_path / "out" / f"kcg-2021-10-0{day}.json").id
+            == f"kcg-2021-10-0{day}"
+        )
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "schema")
+    assert status == 0
+    assert out == schema_text()
+    assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys)
+    assert status == 2
+    assert "usage: kommunchef" in err

@@ -1,0 +1,164 @@
+"""The JSON document: lossless round trips and complete, path-carrying errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import kommunchef
+from kommunchef import LoadError, Meeting
+from kommunchef.serialization import MAX_DOCUMENT_BYTES, to_dict
+from kommunchef.testing import hostile_meeting, meetings
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meetings())
+def test_round_trip(meeting: Meeting) -> None:
+    assert kommunchef.loads(kommunchef.dumps(meeting)) == meeting
+
+
+def test_round_trip_of_hostile_meeting() -> None:
+    meeting = hostile_meeting()
+    assert kommunchef.loads(kommunchef.dumps(meeting)) == meeting
+
+
+def test_document_carries_format_version_first() -> None:
+    document = json.loads(kommunchef.dumps(hostile_meeting()))
+    assert next(iter(document)) == "format_version"
+    assert document["format_version"] == 1
+
+
+def _seed() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / "kcg-2021-10-08.json").read_text("utf-8"))
+    return data
+
+
+def _problems(document: object) -> dict[str, str]:
+    text = document if isinstance(document, str) else json.dumps(document)
+    with pytest.raises(LoadError) as caught:
+        kommunchef.loads(text)
+    return {p.path: p.message for p in caught.value.problems} or {"": str(caught.value)}
+
+
+def test_every_problem_is_reported_with_its_path() -> None:
+    data = _seed()
+    data["id"] = "Not a slug"
+    data["revision"] = "2"
+    data["present"][1]["name"] = "  "
+    data["present"][2]["email"] = "nobody"
+    data["present"][3]["shoe_size"] = 42
+    data["agenda"][1]["body"][1]["content"][0]["url"] = "javascript:alert(1)"
+    data["agenda"][0]["decisions"][0]["content"] = []
+    data["agenda"][4]["body"][0]["type"] = "table"
+    data["upcoming"][0]["date"] = "2021-11-31"
+    data["start"] = "2021-10-08T09:00:00"
+    problems = _problems(data)
+    assert problems == {
+        "id": "'Not a slug' is not a valid id: use 1-100 lower-case letters a-z, digits and "
+        "single hyphens, such as 'kcg-2021-10-08'",
+        "revision": "expected an integer, got a string",
+        "present[1].name": "must not be blank",
+        "present[2].email": "'nobody' is not a valid email address",
+        "present[3]": "unknown field(s) shoe_size (allowed: name, organisation, title, email)",
+        "agenda[1].body[1].content[0].url": "'javascript:alert(1)' is not an allowed link: "
+        "only http, https and mailto URLs are allowed",
+        "agenda[0].decisions[0].content": "must not be empty",
+        "agenda[4].body[0]": "block type is 'table'; expected one of paragraph, heading, "
+        "bullet_list, numbered_list",
+        "upcoming[0].date": "'2021-11-31' is not a valid date (YYYY-MM-DD) (day is out of "
+        "range for month)",
+        "start": "2021-10-08T09:00:00 has no time zone: give an offset such as +02:00",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        ({"present": "Maria"}, "present", "expected a list, got a string"),
+        ({"present": [["Maria"]]}, "present[0]", "expected an object, got a list"),
+        ({"cancelled": True}, "", "unknown field(s) cancelled"),
+        ({"status": "done"}, "status", "'done' is not one of planned, held, cancelled"),
+        ({"language": 1}, "language", "expected one of sv, en, got an integer"),
+        ({"agenda": [{"title": "x"}]}, "agenda[0].number", "required field missing"),
+        ({"agenda": [{"number": "1", "title": "x"}]}, "agenda[0].number", "expected an integer"),
+        (
+            {"upcoming": [{"date": "2021-11-11", "title": "x", "cancelled": "yes"}]},
+            "upcoming[0].cancelled",
+            "expected true or false, got a string",
+        ),
+        ({"recorded_by": {"name": "A\u0007"}}, "recorded_by.name", "U+0007"),
+        (
+            {"agenda": [{"number": 1, "title": "x", "body": [{"content": ["a"]}]}]},
+            "agenda[0].body[0]",
+            "block type is missing",
+        ),
+        (
+            {
+                "agenda": [
+                    {"number": 1, "title": "x", "body": [{"type": "paragraph", "content": [3]}]}
+                ]
+            },
+            "agenda[0].body[0].content[0]",
+            "expected a string or a link object",
+        ),
+    ],
+)
+def test_wrong_types_are_not_coerced(change: dict[str, Any], path: str, message: str) -> None:
+    data = {"format_version": 1, "id": "a", "date": "2021-10-08", **change}
+    problems = _problems(data)
+    assert path in problems, problems
+    assert message in problems[path]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("", "not valid JSON: Expecting value at line 1, column 1"),
+        ("{", "not valid JSON"),
+        ("[]", "a meeting document is a JSON object, not a list"),
+        ('{"id": "a", "date": "2021-01-01"}', "no format_version"),
+        (
+            '{"format_version": 2, "id": "a", "date": "2021-01-01"}',
+            "format_version 2 is not supported",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON"),
+    ],
+)
+def test_malformed_documents(document: str, message: str) -> None:
+    with pytest.raises(LoadError, match=message.replace("(", r"\(")):
+        kommunchef.loads(document)
+
+
+def test_binary_and_huge_input() -> None:
+    with pytest.raises(LoadError, match="not UTF-8"):
+        kommunchef.loads(b"\xff\xfe\x00garbage")
+    with pytest.raises(LoadError, match="larger than"):
+        kommunchef.loads(b" " * (MAX_DOCUMENT_BYTES + 1))
+
+
+def test_load_names_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format_version": 1, "id": "a"}', "utf-8")
+    with pytest.raises(LoadError, match=r"broken\.json: the meeting document is not valid: date"):
+        kommunchef.load(broken)
+    with pytest.raises(LoadError, match="cannot read"):
+        kommunchef.load(tmp_path / "missing.json")
+    with pytest.raises(LoadError, match="is a folder"):
+        kommunchef.load(tmp_path)
+
+
+def test_bom_is_accepted() -> None:
+    text = kommunchef.dumps(hostile_meeting())
+    assert kommunchef.loads("\ufeff".encode() + text.encode()) == hostile_meeting()
+
+
+def test_defaults_are_omitted_but_restored() -> None:
+    data = to_dict(Meeting(id="a", date=hostile_meeting().date))
+    assert data == {"format_version": 1, "id": "a", "date": "2026-03-20"}
+    assert kommunchef.loads(json.dumps(data)).body == "Kommunchefsgruppen"
