@@ -7,10 +7,11 @@ Build a :class:`Meeting` in code or read one with :func:`load`/:func:`loads`, ch
 
 from __future__ import annotations
 
+import datetime
 import os
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
+from kommunchef._version import __version__
 from kommunchef.errors import (
     ExportError,
     FormatError,
@@ -42,12 +43,9 @@ if TYPE_CHECKING:
     from kommunchef.exporting import Exporter, FormatInfo
     from kommunchef.validation import Problem
 
-try:
-    __version__ = version("kommunchef")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
 
 __all__ = [
+    "__version__",
     "STOCKHOLM",
     "AgendaItem",
     "BulletList",
@@ -76,6 +74,7 @@ __all__ = [
     "get_exporter",
     "load",
     "loads",
+    "parse_text",
     "validate",
 ]
 
@@ -123,6 +122,15 @@ def available_formats() -> list[FormatInfo]:
     from kommunchef.exporting import available_formats as _available_formats
 
     return _available_formats()
+
+
+def parse_text(
+    text: str, *, date: datetime.date | None = None, meeting_id: str | None = None
+) -> Meeting:
+    """Read minutes written in the plain-text format ("Anteckningar") into a meeting."""
+    from kommunchef.plaintext import parse_text as _parse_text
+
+    return _parse_text(text, date=date, meeting_id=meeting_id)
 
 
 def get_exporter(format: str) -> Exporter:
