@@ -171,6 +171,39 @@ def test_errors_are_one_line_with_the_right_status(
     assert err.strip().splitlines()[-1].startswith("kommunchef")
 
 
+def test_options_go_to_the_formats_that_take_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kommunchef import exporting
+
+    class Shout:
+        name = "shout"
+        media_type = "text/plain"
+        suffix = ".shout"
+        description = "Shouting"
+        options = ("volume",)
+
+        def export(self, meeting: kommunchef.Meeting, **options: str) -> bytes:
+            exporting.check_options(self.name, options, self.options)
+            return meeting.id.upper().encode() * int(options.get("volume", "1"))
+
+    real = exporting.get_exporter
+    monkeypatch.setattr(
+        exporting, "get_exporter", lambda name: Shout() if name == "shout" else real(name)
+    )
+    status, _, err = run(
+        capsys, "export", str(SEED), "-f", "json,shout", "-O", "volume=2", "-o", str(tmp_path)
+    )
+    assert status == 0, err
+    assert (tmp_path / "kcg-2021-10-08.shout").read_bytes() == b"KCG-2021-10-08" * 2
+    assert kommunchef.load(tmp_path / "kcg-2021-10-08.json") == kommunchef.load(SEED)
+    status, _, err = run(
+        capsys, "export", str(SEED), "-f", "json,shout", "-O", "colour=red", "-o", str(tmp_path)
+    )
+    assert status == 2
+    assert "no chosen format has the option 'colour'" in err
+
+
 def test_invalid_meeting_is_not_exported(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -275,7 +275,7 @@ def _export_one(
     file: Path, formats: Sequence[str], options: dict[str, str]
 ) -> list[tuple[str, str, bytes]]:
     """Load, validate and export one meeting: [(meeting id, suffix, data)] per format."""
-    from kommunchef.exporting import get_exporter, run_exporter
+    from kommunchef.exporting import get_exporter, options_for, run_exporter
     from kommunchef.serialization import load
     from kommunchef.validation import validate
 
@@ -287,7 +287,8 @@ def _export_one(
     for name in formats:
         exporter = get_exporter(name)
         try:
-            data = run_exporter(exporter, meeting, options)
+            chosen = options if len(formats) == 1 else options_for(exporter, options)
+            data = run_exporter(exporter, meeting, chosen)
         except KommunchefError as error:
             raise type(error)(f"{file}: {name}: {error}") from None
         results.append((meeting.id, exporter.suffix, data))
@@ -309,6 +310,7 @@ def _export(options: argparse.Namespace) -> int:
     if not single_file and output != "-" and Path(output).exists() and not Path(output).is_dir():
         raise _UsageError(f"{output} is a file; several outputs need a folder")
 
+    _check_options_are_used(formats, exporter_options)
     rendered = _render_all(files, formats, exporter_options, options.jobs)
 
     if output == "-":
@@ -339,6 +341,20 @@ def _export(options: argparse.Namespace) -> int:
         for path, _ in targets:
             print(path)
     return 0
+
+
+def _check_options_are_used(formats: Sequence[str], options: dict[str, str]) -> None:
+    """With several formats, refuse an option that none of them accepts."""
+    from kommunchef.exporting import get_exporter, options_for
+
+    if len(formats) < 2:
+        return
+    used: set[str] = set()
+    for name in formats:
+        used.update(options_for(get_exporter(name), options))
+    unused = sorted(set(options) - used)
+    if unused:
+        raise _UsageError(f"no chosen format has the option {unused[0]!r} ({', '.join(formats)})")
 
 
 def _render_all(

@@ -39,6 +39,9 @@ class Exporter(Protocol):
     """The file suffix with its dot: ``.json``."""
     description: str
     """One line for ``kommunchef formats``."""
+    options: tuple[str, ...]
+    """The names of the options ``export`` accepts. With several formats at once
+    (``kommunchef export -f all -O lang=en``) each exporter gets only the options it names."""
 
     def export(self, meeting: Meeting, **options: str) -> bytes:
         """Return the document for ``meeting``."""
@@ -149,6 +152,14 @@ def export(meeting: Meeting, format: str, **options: str) -> bytes:
     if has_errors(problems):
         raise ValidationError(problems)
     return run_exporter(get_exporter(format), meeting, options)
+
+
+def options_for(exporter: Exporter, options: Mapping[str, str]) -> dict[str, str]:
+    """The subset of ``options`` that ``exporter`` accepts (all of them if it does not say)."""
+    accepted = getattr(exporter, "options", None)
+    if accepted is None:
+        return dict(options)
+    return {key: value for key, value in options.items() if key in accepted}
 
 
 def run_exporter(exporter: Exporter, meeting: Meeting, options: Mapping[str, str]) -> bytes:

@@ -389,6 +389,11 @@ def check_exporter(
     _expect("/" in exporter.media_type, f"media type {exporter.media_type!r} is not type/subtype")
     _expect(exporter.suffix.startswith(".") and len(exporter.suffix) > 1, "suffix needs its dot")
     _expect("\n" not in exporter.description, "the description must be one line")
+    declared = getattr(exporter, "options", ())
+    _expect(
+        isinstance(declared, tuple) and all(isinstance(o, str) for o in declared),
+        "exporter.options must be a tuple of option names",
+    )
     registered = get_exporter(exporter.name)
     assert type(registered) is type(exporter), (
         f"the entry point {exporter.name!r} does not give this exporter"

@@ -14,9 +14,10 @@ class JsonExporter:
     media_type = "application/json"
     suffix = ".json"
     description = "The meeting as a versioned JSON document (lossless)"
+    options = ("indent",)
 
     def export(self, meeting: Meeting, **options: str) -> bytes:
-        check_options(self.name, options, ("indent",))
+        check_options(self.name, options, self.options)
         indent: int | None = 2
         if "indent" in options:
             value = options["indent"].strip()
