@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import kommunchef
 from kommunchef import FormatError, OptionError
@@ -21,7 +22,7 @@ from kommunchef.exporting import (
     refresh,
 )
 from kommunchef.formats.json import exporter as json_exporter
-from kommunchef.testing import check_exporter, hostile_meeting
+from kommunchef.testing import check_exporter, hostile_meeting, meetings
 
 
 def _fake_distribution(
@@ -164,3 +165,14 @@ def test_import_kommunchef_imports_no_exporter_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+@given(meetings())
+def test_every_valid_meeting_exports_to_every_installed_format(meeting: kommunchef.Meeting) -> None:
+    for info in available_formats():
+        data = kommunchef.export(meeting, info.name)
+        assert isinstance(data, bytes)
+        assert data
