@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 
 
 __all__ = [
-    "__version__",
     "STOCKHOLM",
     "AgendaItem",
     "BulletList",
@@ -68,6 +67,7 @@ __all__ = [
     "Recorder",
     "UpcomingMeeting",
     "ValidationError",
+    "__version__",
     "available_formats",
     "dumps",
     "export",
