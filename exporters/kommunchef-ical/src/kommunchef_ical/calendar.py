@@ -1,0 +1,357 @@
+"""Building iCalendar objects from a meeting.
+
+Every content line is written by the ``icalendar`` library, which escapes, quotes and folds;
+this module only decides what goes into each event:
+
+* the meeting itself and each upcoming meeting become one ``VEVENT`` each;
+* UIDs are stable: derived from the meeting's id (and the upcoming meeting's date), or taken
+  from an upcoming meeting's explicit ``id``;
+* ``SEQUENCE`` is the meeting's ``revision``, one higher for a cancelled event;
+* times are aware, in Europe/Stockholm, described by one fixed rule-based ``VTIMEZONE``;
+* a day without a time is an all-day event with an exclusive end date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Literal, get_args
+
+from icalendar import (
+    STATUS,
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+)
+
+from kommunchef.errors import ExportError, OptionError
+from kommunchef.labels import describe_upcoming, format_date, format_time_range, label
+from kommunchef.model import STOCKHOLM, Language, Meeting, MeetingStatus, Person, UpcomingMeeting
+
+UID_DOMAIN = "kommunchef.goteborgsregionen.se"
+"""The right-hand side of every UID: ``kcg-2021-10-08@kommunchef.goteborgsregionen.se``."""
+
+PRODID = "-//Goteborgsregionen//kommunchef//SV"
+"""The ``PRODID`` of every calendar (RFC 5545 3.7.3)."""
+
+TZID = "Europe/Stockholm"
+"""The one time zone of every meeting time."""
+
+Scope = Literal["meeting", "upcoming", "all"]
+"""Which events a calendar holds: the meeting itself, its upcoming meetings, or both."""
+
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+
+Method = Literal["REQUEST", "CANCEL"]
+"""The iTIP methods that invitations use (RFC 5546)."""
+
+# Words the shared labels do not have yet: (Swedish, English).
+_LABELS: dict[str, tuple[str, str]] = {
+    "without_email": ("Inbjudna utan e-postadress", "Invited without an e-mail address"),
+}
+
+
+def extra_label(key: str, language: Language | str) -> str:
+    """A label this plugin needs that :mod:`kommunchef.labels` does not have."""
+    swedish, english = _LABELS[key]
+    return english if Language(language) is Language.EN else swedish
+
+
+# -- the time zone ----------------------------------------------------------------------------
+
+
+@cache
+def stockholm_timezone() -> Timezone:
+    """The ``VTIMEZONE`` for Europe/Stockholm, built once per process.
+
+    It is fixed and rule based (EU summer time: last Sunday of March 02:00 to last Sunday of
+    October 03:00) instead of the list of RDATEs that ``add_missing_timezones()`` derives from
+    the tz database, which some clients (Outlook) are reported to misread. Sweden has followed
+    these rules since 1996; the tests compare the offsets with ``zoneinfo``. The component is
+    shared: never change it.
+    """
+    daylight = TimezoneDaylight()
+    daylight.DTSTART = dt.datetime(1970, 3, 29, 2, 0)
+    daylight.TZOFFSETFROM = dt.timedelta(hours=1)
+    daylight.TZOFFSETTO = dt.timedelta(hours=2)
+    daylight.add("TZNAME", "CEST")
+    daylight.add("RRULE", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    standard = TimezoneStandard()
+    standard.DTSTART = dt.datetime(1970, 10, 25, 3, 0)
+    standard.TZOFFSETFROM = dt.timedelta(hours=2)
+    standard.TZOFFSETTO = dt.timedelta(hours=1)
+    standard.add("TZNAME", "CET")
+    standard.add("RRULE", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    timezone = Timezone()
+    timezone.add("TZID", TZID)
+    timezone.add_component(daylight)
+    timezone.add_component(standard)
+    return timezone
+
+
+# -- identity and ordering --------------------------------------------------------------------
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """The UID of the meeting's own event: its id at :data:`UID_DOMAIN`."""
+    return f"{meeting.id}@{UID_DOMAIN}"
+
+
+def upcoming_uids(meeting: Meeting) -> list[str]:
+    """The UID of each upcoming meeting, in order.
+
+    An explicit ``id`` gives ``{id}@domain``, so that the minutes of several meetings (and the
+    later meeting's own minutes, when its id is the same) all name the same event. Otherwise
+    the UID is ``{meeting id}.{yyyymmdd}@domain``; the dot cannot occur in an id, so a derived
+    UID never equals an explicit one. A second upcoming meeting on the same day gets ``.2``.
+    """
+    uids: list[str] = []
+    per_day: dict[dt.date, int] = {}
+    for upcoming in meeting.upcoming:
+        if upcoming.id is not None:
+            uids.append(f"{upcoming.id}@{UID_DOMAIN}")
+            continue
+        count = per_day[upcoming.date] = per_day.get(upcoming.date, 0) + 1
+        suffix = "" if count == 1 else f".{count}"
+        uids.append(f"{meeting.id}.{upcoming.date:%Y%m%d}{suffix}@{UID_DOMAIN}")
+    return uids
+
+
+def sequence(meeting: Meeting, *, cancelled: bool) -> int:
+    """``SEQUENCE``: the meeting's revision, one more for a cancelled event.
+
+    A cancellation is itself a significant change, so a cancelled event always outranks an
+    invitation sent from the same revision (RFC 5546 2.1.4).
+    """
+    return meeting.revision + (1 if cancelled else 0)
+
+
+def file_stamp(meeting: Meeting) -> dt.datetime:
+    """The ``DTSTAMP`` of events in a file or feed: the meeting's day, 00:00 Stockholm, in UTC.
+
+    Without METHOD, DTSTAMP is when the data last changed (RFC 5545 3.8.7.2). The model keeps
+    no time of its last edit; a stamp from the clock would make every export differ, so the
+    day the document is about stands in for it and exports are reproducible.
+    """
+    return dt.datetime.combine(meeting.date, dt.time(0), tzinfo=STOCKHOLM).astimezone(dt.UTC)
+
+
+# -- when -------------------------------------------------------------------------------------
+
+Moment = dt.date | dt.datetime
+
+
+def meeting_span(meeting: Meeting) -> tuple[Moment, Moment | None]:
+    """Start and end of the meeting's event: timed when it has a start, else all day."""
+    if meeting.start is not None:
+        return meeting.start, meeting.end
+    return meeting.date, meeting.date + dt.timedelta(days=1)
+
+
+def upcoming_span(upcoming: UpcomingMeeting) -> tuple[Moment, Moment | None]:
+    """Start and end of an upcoming meeting's event.
+
+    * a start and an end time: timed, from the start on the first day to the end on the last;
+    * a start time only, on one day: timed with DTSTART alone (RFC 5545 then reads it as
+      ending when it starts; the end is not invented);
+    * no time, or several days without an end time: all-day events over the days, with the
+      exclusive end date (11-12 November ends on 13 November).
+    """
+    start, end = upcoming.start, upcoming.end
+    if start is not None and (end is not None or upcoming.last_date == upcoming.date):
+        return start, end
+    return upcoming.date, upcoming.last_date + dt.timedelta(days=1)
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def person_text(person: Person) -> str:
+    """A person as a description shows them: "Maria Reinholdsson (Ale)"."""
+    organisation = person.organisation_label
+    return f"{person.name} ({organisation})" if organisation else person.name
+
+
+def summary_text(text: str, language: Language, *, cancelled: bool) -> str:
+    """The SUMMARY: cancelled events say so first, as some clients hide CANCELLED silently."""
+    return f"{label('cancelled', language)}: {text}" if cancelled else text
+
+
+def meeting_description(meeting: Meeting, language: Language) -> str:
+    """The agenda titles, who was present, absent or a guest, and the link back."""
+    sections: list[list[str]] = []
+    times = format_time_range(meeting.start, meeting.end, language)
+    when = format_date(meeting.date, language, weekday=True)
+    sections.append([f"{when}, {times}" if times else when])
+    if meeting.agenda:
+        sections.append(
+            [f"{label('agenda', language)}:"]
+            + [f"{item.number}. {item.title}" for item in meeting.agenda]
+        )
+    people = [
+        f"{label(group, language)}: {', '.join(person_text(p) for p in getattr(meeting, group))}"
+        for group in ("present", "absent", "guests")
+        if getattr(meeting, group)
+    ]
+    if people:
+        sections.append(people)
+    if meeting.url:
+        sections.append([meeting.url])
+    return "\n\n".join("\n".join(lines) for lines in sections)
+
+
+def upcoming_description(
+    meeting: Meeting, upcoming: UpcomingMeeting, language: Language, extra: Sequence[str] = ()
+) -> str:
+    """When the upcoming meeting is in words, its note, ``extra`` lines and the link back."""
+    sections = [describe_upcoming(upcoming, language)]
+    if upcoming.note:
+        sections.append(upcoming.note)
+    sections.extend(extra)
+    if meeting.url:
+        sections.append(meeting.url)
+    return "\n\n".join(sections)
+
+
+# -- events and calendars ---------------------------------------------------------------------
+
+
+def _event(
+    *,
+    uid: str,
+    summary: str,
+    description: str,
+    location: str | None,
+    span: tuple[Moment, Moment | None],
+    stamp: dt.datetime,
+    sequence: int,
+    cancelled: bool,
+    organizer: vCalAddress | None = None,
+    attendees: Sequence[vCalAddress] = (),
+) -> Event:
+    start, end = span
+    return Event.new(
+        uid=uid,
+        summary=summary,
+        description=description,
+        location=location,
+        start=start,
+        end=end,
+        stamp=stamp,
+        sequence=sequence,
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
+        organizer=organizer,
+        attendees=list(attendees) or None,
+    )
+
+
+def meeting_event(meeting: Meeting, language: Language, *, stamp: dt.datetime) -> Event:
+    """The meeting's own event."""
+    cancelled = meeting.status is MeetingStatus.CANCELLED
+    return _event(
+        uid=meeting_uid(meeting),
+        summary=summary_text(meeting.body, language, cancelled=cancelled),
+        description=meeting_description(meeting, language),
+        location=meeting.location,
+        span=meeting_span(meeting),
+        stamp=stamp,
+        sequence=sequence(meeting, cancelled=cancelled),
+        cancelled=cancelled,
+    )
+
+
+def upcoming_event(
+    meeting: Meeting,
+    index: int,
+    language: Language,
+    *,
+    stamp: dt.datetime,
+    organizer: vCalAddress | None = None,
+    attendees: Sequence[vCalAddress] = (),
+    extra_description: Sequence[str] = (),
+) -> Event:
+    """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees."""
+    upcoming = meeting.upcoming[index]
+    return _event(
+        uid=upcoming_uids(meeting)[index],
+        summary=summary_text(upcoming.title, language, cancelled=upcoming.cancelled),
+        description=upcoming_description(meeting, upcoming, language, extra_description),
+        location=upcoming.location,
+        span=upcoming_span(upcoming),
+        stamp=stamp,
+        sequence=sequence(meeting, cancelled=upcoming.cancelled),
+        cancelled=upcoming.cancelled,
+        organizer=organizer,
+        attendees=attendees,
+    )
+
+
+def _is_timed(event: Component) -> bool:
+    return any(
+        isinstance(event.decoded(name, None), dt.datetime)
+        for name in ("DTSTART", "DTEND")
+        if name in event
+    )
+
+
+def new_calendar(events: Iterable[Event], *, uid: str, method: Method | None = None) -> Calendar:
+    """A calendar of ``events``, with the Stockholm ``VTIMEZONE`` first when any is timed.
+
+    ``uid`` is the calendar's own stable UID (RFC 7986); without it the library would pick a
+    random one and no two exports would be equal.
+    """
+    events = list(events)
+    if not events:
+        raise ExportError("a calendar needs at least one event (RFC 5545 3.6)")
+    components: list[Component] = []
+    if any(_is_timed(event) for event in events):
+        components.append(stockholm_timezone())
+    components.extend(events)
+    calendar = Calendar.new(prodid=PRODID, method=method, uid=uid, subcomponents=components)
+    missing = calendar.get_missing_tzids()
+    if missing:  # every time is made in Stockholm; anything else is a bug worth stopping for
+        raise ExportError(f"the calendar uses time zones it does not describe: {sorted(missing)}")
+    return calendar
+
+
+def scope_option(value: str | None) -> Scope:
+    """Read the ``scope`` option: ``meeting``, ``upcoming`` or ``all`` (the default)."""
+    if value is None:
+        return "all"
+    cleaned = value.strip().lower()
+    for scope in SCOPES:
+        if cleaned == scope:
+            return scope
+    raise OptionError(f"scope must be meeting, upcoming or all, not {value!r}")
+
+
+def build_calendar(
+    meeting: Meeting, *, scope: Scope = "all", language: Language | None = None
+) -> Calendar:
+    """The calendar file or feed of a meeting: no METHOD, no ATTENDEE, reproducible.
+
+    ``scope="upcoming"`` on a meeting that names no upcoming meeting raises
+    :class:`~kommunchef.errors.ExportError`: a calendar needs at least one event.
+    """
+    language = meeting.language if language is None else language
+    stamp = file_stamp(meeting)
+    events: list[Event] = []
+    if scope in ("meeting", "all"):
+        events.append(meeting_event(meeting, language, stamp=stamp))
+    if scope in ("upcoming", "all"):
+        events.extend(
+            upcoming_event(meeting, index, language, stamp=stamp)
+            for index in range(len(meeting.upcoming))
+        )
+    if not events:
+        raise ExportError(
+            f"the meeting {meeting.id} names no upcoming meetings, so scope=upcoming has no "
+            "event to write; use scope=all to include the meeting itself"
+        )
+    return new_calendar(events, uid=f"{meeting.id}.{scope}@{UID_DOMAIN}")

@@ -1,0 +1,518 @@
+"""``kommunchef invite``: e-mailed calendar invitations for a meeting's upcoming meetings.
+
+For each upcoming meeting one RFC 6047 message: ``METHOD:REQUEST``, or ``METHOD:CANCEL`` for
+a cancelled one (same UID, higher SEQUENCE, ``STATUS:CANCELLED``). The message is
+multipart/mixed: a multipart/alternative with plain text, HTML and the
+``text/calendar; method=...; charset=UTF-8`` part, then the same calendar as an ``invite.ics``
+attachment. The messages are written as ``.eml`` files and/or sent over SMTP.
+
+Who is invited: the group's members, that is everyone present or absent at the meeting (an
+absent member is still a member), and with ``--include-guests`` the guests too. Everyone with
+an e-mail address becomes an ATTENDEE; the others are named in the description. The organizer
+is ``--organizer "Name <email>"``, or else the person who recorded the minutes when they are
+listed with an e-mail address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import os
+import smtplib
+import ssl
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+from pathlib import Path
+
+from attrs import frozen
+from icalendar import CUTYPE, PARTSTAT, ROLE, vCalAddress
+
+import kommunchef
+from kommunchef.errors import KommunchefError, ValidationError
+from kommunchef.labels import format_date_range, format_time_range, label
+from kommunchef.model import Language, Meeting, Person, UpcomingMeeting
+from kommunchef.validation import has_errors, validate
+from kommunchef_ical.calendar import (
+    UID_DOMAIN,
+    Method,
+    extra_label,
+    new_calendar,
+    summary_text,
+    upcoming_event,
+    upcoming_uids,
+)
+
+PASSWORD_VARIABLE = "KOMMUNCHEF_SMTP_PASSWORD"
+"""The environment variable that holds the SMTP password (never a command-line argument)."""
+
+ATTACHMENT_NAME = "invite.ics"
+
+
+class InviteError(KommunchefError):
+    """Invitations cannot be made or sent: no organizer, nobody to invite, a refused login..."""
+
+
+@frozen
+class Attendee:
+    """Someone invited, with the role the invitation gives them."""
+
+    person: Person
+    role: ROLE
+
+
+@frozen
+class Invite:
+    """One invitation: the iTIP calendar and the e-mail that carries it."""
+
+    uid: str
+    method: Method
+    calendar: bytes
+    message: EmailMessage
+
+    @property
+    def filename(self) -> str:
+        """The ``.eml`` file name: the UID's part before the ``@``."""
+        return f"{self.uid.partition('@')[0]}.eml"
+
+    def as_bytes(self) -> bytes:
+        """The message as it goes on the wire (CRLF line ends)."""
+        return self.message.as_bytes()
+
+
+# -- who ----------------------------------------------------------------------------------------
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+def parse_organizer(text: str) -> Address:
+    """Read ``--organizer "Name <email>"``; raise :class:`InviteError` when it is not that."""
+    example = 'such as "Gunnel Rydberg <gunnel.rydberg@example.org>"'
+    if _has_control(text):
+        raise InviteError("--organizer must be one line of text")
+    found = getaddresses([text])
+    if len(found) != 1 or not found[0][1]:
+        raise InviteError(f"--organizer must be one name and e-mail address, {example}")
+    name, address = found[0]
+    if "@" not in address:
+        raise InviteError(f"--organizer has no e-mail address ({text!r}); give one, {example}")
+    if not name.strip():
+        raise InviteError(f"--organizer has no name ({text!r}); give one, {example}")
+    try:  # the model's own checks: one line of text, a valid address
+        person = Person(name=name, email=address)
+    except (TypeError, ValueError) as error:
+        raise InviteError(f"--organizer {text!r} is not valid: {error}") from None
+    return _address(person.name, person.email or address)
+
+
+def _address(name: str, email: str) -> Address:
+    # The header registry checks the address again and refuses CR and LF in the name.
+    try:
+        return Address(display_name=name, addr_spec=email)
+    except (TypeError, ValueError, IndexError) as error:
+        raise InviteError(
+            f"the address {email!r} of {name!r} cannot be used in an e-mail header: {error}"
+        ) from None
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def default_organizer(meeting: Meeting) -> Address | None:
+    """The person who recorded the minutes, when they are listed with an e-mail address."""
+    if meeting.recorded_by is None:
+        return None
+    wanted = _key(meeting.recorded_by.name)
+    for person in (*meeting.present, *meeting.absent, *meeting.guests):
+        if _key(person.name) == wanted and person.email:
+            return _address(person.name, person.email)
+    return None
+
+
+def invitees(
+    meeting: Meeting, organizer: Address, *, include_guests: bool = False
+) -> tuple[list[Attendee], list[Person]]:
+    """Who is invited: (people with an e-mail address, people without one).
+
+    Members (present and absent) are required participants, guests optional ones. The
+    organizer is not invited to their own meeting, and an address appears once.
+    """
+    groups: list[tuple[Sequence[Person], ROLE]] = [
+        (meeting.present, ROLE.REQ_PARTICIPANT),
+        (meeting.absent, ROLE.REQ_PARTICIPANT),
+    ]
+    if include_guests:
+        groups.append((meeting.guests, ROLE.OPT_PARTICIPANT))
+    with_email: list[Attendee] = []
+    without_email: list[Person] = []
+    seen = {organizer.addr_spec.casefold()}
+    for people, role in groups:
+        for person in people:
+            if _key(person.name) == _key(organizer.display_name):
+                continue
+            if person.email is None:
+                without_email.append(person)
+            elif person.email.casefold() not in seen:
+                seen.add(person.email.casefold())
+                with_email.append(Attendee(person, role))
+    return with_email, without_email
+
+
+# -- the messages -------------------------------------------------------------------------------
+
+
+def _rows(upcoming: UpcomingMeeting, language: Language) -> list[tuple[str, str]]:
+    rows = [
+        (label("date", language), format_date_range(upcoming.date, upcoming.end_date, language))
+    ]
+    times = format_time_range(upcoming.start_time, upcoming.end_time, language)
+    if times:
+        rows.append((label("time", language), times))
+    if upcoming.location:
+        rows.append((label("location", language), upcoming.location))
+    return rows
+
+
+def _subject(upcoming: UpcomingMeeting, language: Language) -> str:
+    summary = summary_text(upcoming.title, language, cancelled=upcoming.cancelled)
+    return f"{summary}, {format_date_range(upcoming.date, upcoming.end_date, language)}"
+
+
+def _plain_text(
+    meeting: Meeting, upcoming: UpcomingMeeting, language: Language, extra: Sequence[str]
+) -> str:
+    lines = [summary_text(upcoming.title, language, cancelled=upcoming.cancelled), ""]
+    lines += [f"{name}: {value}" for name, value in _rows(upcoming, language)]
+    for paragraph in [upcoming.note, *extra, meeting.url]:
+        if paragraph:
+            lines += ["", paragraph]
+    return "\n".join(lines) + "\n"
+
+
+def _html(
+    meeting: Meeting, upcoming: UpcomingMeeting, language: Language, extra: Sequence[str]
+) -> str:
+    summary = html.escape(summary_text(upcoming.title, language, cancelled=upcoming.cancelled))
+    rows = "\n".join(
+        f'<tr><th scope="row">{html.escape(name)}</th><td>{html.escape(value)}</td></tr>'
+        for name, value in _rows(upcoming, language)
+    )
+    paragraphs = [f"<p>{html.escape(text)}</p>" for text in (upcoming.note, *extra) if text]
+    if meeting.url:
+        url = html.escape(meeting.url, quote=True)
+        paragraphs.append(f'<p><a href="{url}">{url}</a></p>')
+    body = "\n".join(paragraphs)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{summary}</title>\n</head>\n<body>\n<h1>{summary}</h1>\n"
+        f"<table>\n{rows}\n</table>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def build_invites(
+    meeting: Meeting,
+    organizer: Address,
+    *,
+    language: Language | None = None,
+    include_guests: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Invite]:
+    """One invitation per upcoming meeting of ``meeting``.
+
+    ``now`` (aware; default the clock) is the DTSTAMP and the message's Date. Raises
+    :class:`InviteError` when there is no upcoming meeting or nobody with an e-mail address.
+    """
+    language = meeting.language if language is None else language
+    now = dt.datetime.now(dt.UTC) if now is None else now.astimezone(dt.UTC)
+    now = now.replace(microsecond=0)
+    if not meeting.upcoming:
+        raise InviteError(f"the meeting {meeting.id} names no upcoming meetings to invite to")
+    attendees, without_email = invitees(meeting, organizer, include_guests=include_guests)
+    if not attendees:
+        group = "members or guests" if include_guests else "members"
+        raise InviteError(
+            f"nobody to invite: none of the meeting's {group} (other than the organizer) has an "
+            "e-mail address"
+        )
+    extra = []
+    if without_email:
+        names = ", ".join(person.name for person in without_email)
+        extra.append(f"{extra_label('without_email', language)}: {names}")
+    organizer_address = vCalAddress.new(organizer.addr_spec, cn=organizer.display_name)
+    calendar_attendees = [
+        vCalAddress.new(
+            attendee.person.email or "",
+            cn=attendee.person.name,
+            role=attendee.role,
+            partstat=PARTSTAT.NEEDS_ACTION,
+            rsvp=True,
+            cutype=CUTYPE.INDIVIDUAL,
+        )
+        for attendee in attendees
+    ]
+    recipients = [
+        _address(attendee.person.name, attendee.person.email or "") for attendee in attendees
+    ]
+    invites = []
+    for index, (upcoming, uid) in enumerate(zip(meeting.upcoming, upcoming_uids(meeting))):
+        method: Method = "CANCEL" if upcoming.cancelled else "REQUEST"
+        event = upcoming_event(
+            meeting,
+            index,
+            language,
+            stamp=now,
+            organizer=organizer_address,
+            attendees=calendar_attendees,
+            extra_description=extra,
+        )
+        local = uid.partition("@")[0]
+        calendar = new_calendar(
+            [event], uid=f"{local}.{method.lower()}@{UID_DOMAIN}", method=method
+        )
+        data = calendar.to_ical()
+        message = _message(
+            organizer=organizer,
+            recipients=recipients,
+            subject=_subject(upcoming, language),
+            text=_plain_text(meeting, upcoming, language, extra),
+            html_text=_html(meeting, upcoming, language, extra),
+            calendar=data,
+            method=method,
+            now=now,
+        )
+        invites.append(Invite(uid=uid, method=method, calendar=data, message=message))
+    return invites
+
+
+def _message(
+    *,
+    organizer: Address,
+    recipients: Sequence[Address],
+    subject: str,
+    text: str,
+    html_text: str,
+    calendar: bytes,
+    method: Method,
+    now: dt.datetime,
+) -> EmailMessage:
+    # The SMTP policy writes CRLF line ends, as the wire and .eml readers expect.
+    message = EmailMessage(policy=policy.SMTP)
+    # Header values go through the header registry, which refuses CR and LF in them.
+    message["From"] = organizer
+    message["To"] = list(recipients)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
+    message.set_content(text)
+    message.add_alternative(html_text, subtype="html")
+    # Bytes, so that the calendar's CRLF line ends reach the recipient unchanged.
+    message.add_alternative(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        params={"method": method, "charset": "UTF-8"},
+    )
+    message.add_attachment(
+        calendar, maintype="application", subtype="ics", filename=ATTACHMENT_NAME
+    )
+    return message
+
+
+# -- files and sending --------------------------------------------------------------------------
+
+
+def write_invites(invites: Sequence[Invite], folder: Path, *, force: bool = False) -> list[Path]:
+    """Write each invitation as ``folder/<uid>.eml``, atomically.
+
+    Without ``force`` nothing is written when any of the files exists.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / invite.filename for invite in invites]
+    if not force:
+        existing = [str(path) for path in paths if path.exists()]
+        if existing:
+            raise InviteError(f"{', '.join(existing)} exists; use --force to overwrite")
+    for invite, path in zip(invites, paths):
+        _write_atomic(path, invite.as_bytes())
+    return paths
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # A temporary file in the same folder, then a rename: no half-written .eml is ever seen.
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def send_invites(
+    invites: Sequence[Invite],
+    *,
+    host: str,
+    port: int,
+    starttls: bool = False,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 30.0,
+) -> None:
+    """Send the invitations through one SMTP connection; raise :class:`InviteError` on failure."""
+    where = f"{host}:{port}"
+    try:
+        with smtplib.SMTP(host, port, timeout=timeout) as client:
+            if starttls:
+                client.starttls(context=ssl.create_default_context())
+            if user is not None:
+                client.login(user, password or "")
+            for invite in invites:
+                client.send_message(invite.message)
+    except smtplib.SMTPAuthenticationError as error:
+        raise InviteError(
+            f"the SMTP server {where} refused the login of {user!r}: {_smtp(error)}"
+        ) from None
+    except smtplib.SMTPNotSupportedError as error:
+        raise InviteError(f"the SMTP server {where} does not support this: {error}") from None
+    except smtplib.SMTPResponseException as error:
+        raise InviteError(f"the SMTP server {where} refused the message: {_smtp(error)}") from None
+    except smtplib.SMTPRecipientsRefused as error:
+        refused = ", ".join(sorted(error.recipients))
+        raise InviteError(f"the SMTP server {where} refused the recipients {refused}") from None
+    except (smtplib.SMTPException, OSError) as error:
+        raise InviteError(f"sending through {where} failed: {error}") from None
+
+
+def _smtp(error: smtplib.SMTPResponseException) -> str:
+    message = error.smtp_error
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{error.smtp_code} {' '.join(text.split())}"
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kommunchef invite",
+        description=(
+            "Make an e-mail invitation (RFC 6047, .eml) for each upcoming meeting of FILE: "
+            "METHOD:REQUEST, or METHOD:CANCEL for a cancelled one. Write them to OUTDIR, "
+            "send them over SMTP, or both."
+        ),
+        epilog=(
+            f"The SMTP password is read from the environment variable {PASSWORD_VARIABLE}, "
+            "never from the command line."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", type=Path, help="the meeting (JSON)")
+    parser.add_argument(
+        "-o", "--output", metavar="OUTDIR", type=Path, help="write the .eml files to this folder"
+    )
+    parser.add_argument(
+        "--organizer",
+        metavar='"NAME <EMAIL>"',
+        help="who sends the invitations (default: who recorded the minutes, if they have an "
+        "e-mail address)",
+    )
+    parser.add_argument(
+        "--include-guests", action="store_true", help="invite the guests too, not only members"
+    )
+    parser.add_argument("--lang", choices=[str(lang) for lang in Language], help="language")
+    parser.add_argument("--force", action="store_true", help="overwrite existing .eml files")
+    sending = parser.add_argument_group("sending")
+    sending.add_argument("--send", action="store_true", help="send the invitations over SMTP")
+    sending.add_argument("--smtp-host", metavar="H", help="the SMTP server")
+    sending.add_argument("--smtp-port", metavar="P", type=int, default=25, help="default 25")
+    sending.add_argument("--starttls", action="store_true", help="encrypt with STARTTLS")
+    sending.add_argument(
+        "--user", metavar="U", help=f"log in as U with the password in ${PASSWORD_VARIABLE}"
+    )
+    return parser
+
+
+def _check_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.output is None and not args.send:
+        parser.error("give -o OUTDIR, --send, or both")
+    smtp_options = args.smtp_host is not None or args.starttls or args.user is not None
+    if smtp_options and not args.send:
+        parser.error("--smtp-host, --starttls and --user need --send")
+    if args.send and not args.smtp_host:
+        parser.error("--send needs --smtp-host")
+    if not 0 < args.smtp_port < 65536:
+        parser.error(f"--smtp-port must be 1-65535, not {args.smtp_port}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kommunchef invite`` with the arguments after ``invite``; return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+        _check_usage(parser, args)
+    except SystemExit as exit_:  # --help, or a usage error that argparse has printed
+        return exit_.code if isinstance(exit_.code, int) else 2
+    try:
+        _run(args)
+    except (KommunchefError, OSError) as error:
+        message = " ".join(str(error).split())
+        print(f"kommunchef invite: error: {message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(args: argparse.Namespace) -> None:
+    meeting = kommunchef.load(args.file)
+    problems = validate(meeting)
+    if has_errors(problems):
+        raise ValidationError(problems)
+    if args.organizer is not None:
+        organizer = parse_organizer(args.organizer)
+    else:
+        found = default_organizer(meeting)
+        if found is None:
+            raise InviteError(
+                'no organizer: give --organizer "Name <email>" (the minutes\' recorder is not '
+                "listed with an e-mail address)"
+            )
+        organizer = found
+    language = Language(args.lang) if args.lang else None
+    invites = build_invites(
+        meeting, organizer, language=language, include_guests=args.include_guests
+    )
+    password = None
+    if args.send and args.user is not None:
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if not password:
+            raise InviteError(f"--user {args.user} needs the password in ${PASSWORD_VARIABLE}")
+    if args.output is not None:
+        for path in write_invites(invites, args.output, force=args.force):
+            print(path)
+    if args.send:
+        send_invites(
+            invites,
+            host=args.smtp_host,
+            port=args.smtp_port,
+            starttls=args.starttls,
+            user=args.user,
+            password=password,
+        )
+        count = len(invites)
+        noun = "invitation" if count == 1 else "invitations"
+        print(f"sent {count} {noun} through {args.smtp_host}:{args.smtp_port}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
