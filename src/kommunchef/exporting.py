@@ -29,6 +29,10 @@ class Exporter(Protocol):
     (from ``-O key=value`` on the command line); an unknown option or a bad value raises
     :class:`~kommunchef.errors.OptionError`, any other failure
     :class:`~kommunchef.errors.ExportError`.
+
+    An exporter should also name the options it accepts in an ``options`` attribute (a tuple
+    of strings): with several formats at once (``kommunchef export -f all -O lang=en``) each
+    exporter then gets only its own options. Without it, an exporter gets every option.
     """
 
     name: str
@@ -39,9 +43,6 @@ class Exporter(Protocol):
     """The file suffix with its dot: ``.json``."""
     description: str
     """One line for ``kommunchef formats``."""
-    options: tuple[str, ...]
-    """The names of the options ``export`` accepts. With several formats at once
-    (``kommunchef export -f all -O lang=en``) each exporter gets only the options it names."""
 
     def export(self, meeting: Meeting, **options: str) -> bytes:
         """Return the document for ``meeting``."""
