@@ -16,6 +16,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "agenda": ("Dagordning", "Agenda"),
     "notice": ("Kallelse", "Notice of meeting"),
     "excerpt": ("Utdrag", "Excerpt"),
+    "excerpt_of": ("Utdrag ur {kind}", "Excerpt from the {kind}"),
+    "without_email": ("Inbjudna utan e-postadress", "Invited without an e-mail address"),
     "date": ("Datum", "Date"),
     "time": ("Tid", "Time"),
     "location": ("Plats", "Location"),
@@ -49,6 +51,11 @@ def label(key: str, language: Language | str = Language.SV) -> str:
 def document_title(kind: DocumentKind, language: Language | str = Language.SV) -> str:
     """ "Anteckningar", "Dagordning" or "Kallelse" (or the English words)."""
     return label(str(kind), language)
+
+
+def excerpt_title(kind: DocumentKind, language: Language | str = Language.SV) -> str:
+    """ "Utdrag ur anteckningar" (an excerpt, protokollsutdrag), "Excerpt from the minutes"."""
+    return label("excerpt_of", language).format(kind=document_title(kind, language).lower())
 
 
 def _locale(language: Language | str) -> str:

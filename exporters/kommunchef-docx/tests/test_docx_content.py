@@ -421,7 +421,10 @@ def test_excerpt_has_only_the_chosen_items_and_an_excerpt_title() -> None:
     assert ("Heading 2", "Närvarande") in paragraphs  # the meeting header stays
     assert ("Heading 2", "Kommande möten") not in paragraphs
     english = body_paragraphs(read(exporter.export(meeting, items="2", lang="en")))
-    assert english[0] == ("Heading 1", "Excerpt from minutes – Kommunchefsgruppen 8 October 2021")
+    assert english[0] == (
+        "Heading 1",
+        "Excerpt from the minutes – Kommunchefsgruppen 8 October 2021",
+    )
 
 
 def test_english_labels() -> None:

@@ -385,7 +385,7 @@ def test_items_excerpt(seed: Meeting) -> None:
     ]
     assert page.find("p", class_="excerpt").text == "Utdrag: punkt 2, 4"
     assert page.html.find("head").find("title").text == (
-        "Utdrag – Anteckningar – Kommunchefsgruppen 8 oktober 2021"
+        "Utdrag ur anteckningar – Kommunchefsgruppen 8 oktober 2021"
     )
     # An excerpt keeps attendance and the recorder.
     assert len(page.find_all("table")) == 3

@@ -28,6 +28,7 @@ from kommunchef.errors import ExportError
 from kommunchef.labels import (
     describe_upcoming,
     document_title,
+    excerpt_title,
     format_date,
     format_time_range,
     label,
@@ -63,8 +64,6 @@ LANGUAGE_TAGS = {Language.SV: "sv-SE", Language.EN: "en-GB"}
 """The BCP 47 tag written as the document's language."""
 
 # The word joining "Utdrag" and the document's name in an excerpt's title.
-_EXCERPT_JOINER = {Language.SV: "ur", Language.EN: "from"}
-
 # Characters a URL may keep as they are; anything else (spaces, quotes, <, >, non-ASCII) is
 # percent-encoded, because Word refuses relationship targets that are not URIs.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
@@ -83,7 +82,7 @@ def title_of(meeting: Meeting, language: Language, *, excerpt: bool = False) -> 
     """The document's title: "Anteckningar – Kommunchefsgruppen 8 oktober 2021"."""
     kind = document_title(meeting.kind, language)
     if excerpt:
-        kind = f"{label('excerpt', language)} {_EXCERPT_JOINER[language]} {kind.lower()}"
+        kind = excerpt_title(meeting.kind, language)
     return f"{kind} – {meeting.body} {format_date(meeting.date, language)}"
 
 

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 from kommunchef.labels import (
     describe_upcoming,
     document_title,
+    excerpt_title,
     format_date,
     format_time,
     label,
@@ -279,7 +280,7 @@ def build_context(
     if excerpt is not None:
         numbers = ", ".join(str(n) for n in excerpt)
         excerpt_note = f"{labels['excerpt']}: {labels['item'].lower()} {numbers}"
-        title = f"{labels['excerpt']} – {title}"
+        title = f"{excerpt_title(meeting.kind, language)} – {body} {date['text']}"
     recorder = meeting.recorded_by
     # Presenters are usually attendees too: each person's view is built once.
     seen: dict[Person, View] = {}

@@ -51,18 +51,6 @@ SCOPES: tuple[Scope, ...] = get_args(Scope)
 Method = Literal["REQUEST", "CANCEL"]
 """The iTIP methods that invitations use (RFC 5546)."""
 
-# Words the shared labels do not have yet: (Swedish, English).
-_LABELS: dict[str, tuple[str, str]] = {
-    "without_email": ("Inbjudna utan e-postadress", "Invited without an e-mail address"),
-}
-
-
-def extra_label(key: str, language: Language | str) -> str:
-    """A label this plugin needs that :mod:`kommunchef.labels` does not have."""
-    swedish, english = _LABELS[key]
-    return english if Language(language) is Language.EN else swedish
-
-
 # -- the time zone ----------------------------------------------------------------------------
 
 

@@ -42,7 +42,6 @@ from kommunchef.validation import has_errors, validate
 from kommunchef_ical.calendar import (
     UID_DOMAIN,
     Method,
-    extra_label,
     new_calendar,
     summary_text,
     upcoming_event,
@@ -246,7 +245,7 @@ def build_invites(
     extra = []
     if without_email:
         names = ", ".join(person.name for person in without_email)
-        extra.append(f"{extra_label('without_email', language)}: {names}")
+        extra.append(f"{label('without_email', language)}: {names}")
     organizer_address = vCalAddress.new(organizer.addr_spec, cn=organizer.display_name)
     calendar_attendees = [
         vCalAddress.new(
