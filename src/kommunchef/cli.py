@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -367,6 +366,9 @@ def _render_all(
             rendered.extend(_export_one(file, formats, options))
             progress.advance()
     else:
+        # Imported here: it brings multiprocessing along, which no other command needs.
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(_export_one, file, formats, options) for file in files]
             for future in futures:

@@ -63,16 +63,18 @@ class FormatInfo:
 def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     found = []
     seen: set[tuple[str, str, str]] = set()
-    for distribution in metadata.distributions():
-        dist_name = distribution.metadata["Name"] or "?"
-        for entry_point in distribution.entry_points:
-            if entry_point.group != ENTRY_POINT_GROUP:
-                continue
-            key = (entry_point.name, dist_name.lower(), entry_point.value)
-            if key in seen:  # one distribution seen twice on sys.path
-                continue
-            seen.add(key)
-            found.append((entry_point, dist_name, distribution.version))
+    # entry_points() reads only the entry_points.txt files; the metadata (name and version)
+    # is parsed just for the distributions that provide formats, not for every installed one.
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        distribution = entry_point.dist
+        fields = distribution.metadata if distribution is not None else None
+        dist_name = (fields["Name"] if fields is not None else None) or "?"
+        version = (fields["Version"] if fields is not None else None) or "?"
+        key = (entry_point.name, dist_name.lower(), entry_point.value)
+        if key in seen:  # one distribution seen twice on sys.path
+            continue
+        seen.add(key)
+        found.append((entry_point, dist_name, version))
     return found
 
 

@@ -81,10 +81,15 @@ def lookup(name: str) -> Municipality | None:
     return _index().get(_key(name))
 
 
+@cache
+def _other_keys() -> frozenset[str]:
+    return frozenset(_key(o) for o in OTHER_ORGANISATIONS)
+
+
 def is_known_organisation(name: str) -> bool:
     """True for a member municipality or one of :data:`OTHER_ORGANISATIONS`."""
     key = _key(name)
-    return key in _index() or key in {_key(o) for o in OTHER_ORGANISATIONS}
+    return key in _index() or key in _other_keys()
 
 
 def _core_name(name: str) -> str:

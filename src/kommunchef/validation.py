@@ -116,6 +116,10 @@ def _organisations(meeting: Meeting) -> Iterator[Problem]:
 
 
 def _agenda(meeting: Meeting) -> Iterator[Problem]:
+    # Built once per meeting, not per agenda item or presenter: checking stays linear in
+    # the size of the meeting.
+    attendees = {_person_key(p) for p in meeting.participants()}
+    absent = {_person_key(p) for p in meeting.absent}
     for index, item in enumerate(meeting.agenda):
         if item.number != index + 1:
             yield _error(
@@ -123,18 +127,19 @@ def _agenda(meeting: Meeting) -> Iterator[Problem]:
                 f"agenda item {index + 1} is numbered {item.number}; "
                 "items must be numbered 1, 2, 3 ... in order",
             )
-        yield from _item(meeting, index, item)
+        yield from _item(meeting, index, item, attendees, absent)
 
 
-def _item(meeting: Meeting, index: int, item: AgendaItem) -> Iterator[Problem]:
-    attendees = {_person_key(p) for p in meeting.participants()}
+def _item(
+    meeting: Meeting, index: int, item: AgendaItem, attendees: set[str], absent: set[str]
+) -> Iterator[Problem]:
     for presenter_index, presenter in enumerate(item.presenters):
         if attendees and _person_key(presenter) not in attendees:
             yield _warning(
                 f"agenda[{index}].presenters[{presenter_index}]",
                 f"{presenter.name} presents but is neither present nor a guest",
             )
-        if _person_key(presenter) in {_person_key(p) for p in meeting.absent}:
+        if _person_key(presenter) in absent:
             yield _error(
                 f"agenda[{index}].presenters[{presenter_index}]",
                 f"{presenter.name} presents but is listed as absent",
