@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import metadata
@@ -324,8 +325,9 @@ def _export(options: argparse.Namespace) -> int:
         targets = [
             (folder / f"{meeting_id}{suffix}", data) for meeting_id, suffix, data in rendered
         ]
-        names = [t[0] for t in targets]
-        duplicates = {str(n) for n in names if names.count(n) > 1}
+        # Counted in one pass: list.count per name would be quadratic in the number of files.
+        counts = Counter(path for path, _ in targets)
+        duplicates = {str(path) for path, count in counts.items() if count > 1}
         if duplicates:
             raise LoadError(
                 f"two meetings share an id and would both write {sorted(duplicates)[0]}"
@@ -432,7 +434,8 @@ def _import(options: argparse.Namespace) -> int:
     try:
         meeting = parse_text(text, date=day, meeting_id=options.id)
     except KommunchefError as error:
-        raise type(error)(f"{path}: {error}") from None
+        # Only the message reaches the user; the original error stays chained.
+        raise LoadError(f"{path}: {error}") from error
     document = dumps(meeting).encode("utf-8")
     if options.output in (None, "-"):
         sys.stdout.buffer.write(document)
