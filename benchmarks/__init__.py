@@ -1,0 +1,1 @@
+"""kommunchef's benchmarks: run them all with ``python benchmarks/run.py`` (see README.md)."""

@@ -1,0 +1,94 @@
+"""Part 2, overhead per format: kommunchef against the same document written straight.
+
+For each format with a baseline (:mod:`benchmarks.baselines`) three contenders are timed in
+the same interleaved rounds on the seed example:
+
+* ``kommunchef.export(meeting, format)``: the public API, which validates the meeting first;
+* ``exporter.export(meeting)``: the plugin alone, on a meeting already validated;
+* the baseline.
+
+The ratio that the target applies to is the public API's median over the baseline's median.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import kommunchef
+from benchmarks.baselines import BASELINES
+from benchmarks.equivalence import differences
+from benchmarks.meetings import SEED, seed_meeting
+from benchmarks.timing import compare
+
+RATIO_TARGET = 1.25
+
+
+def run(*, quick: bool) -> dict[str, Any]:
+    """Measure every format that has a baseline; a format that is not installed is skipped."""
+    meeting = seed_meeting()
+    rows: list[dict[str, Any]] = []
+    for name, baseline in BASELINES.items():
+        try:
+            exporter = kommunchef.get_exporter(name)
+            ours = kommunchef.export(meeting, name)
+        except kommunchef.KommunchefError as error:
+            rows.append({"format": name, "skipped": str(error)})
+            continue
+        theirs = baseline(meeting)
+        stats = compare(
+            {
+                "api": partial(kommunchef.export, meeting, name),
+                "exporter": partial(exporter.export, meeting),
+                "baseline": partial(baseline, meeting),
+            },
+            rounds=3 if quick else 30,
+            warmup=1 if quick else 5,
+            min_time=0.005 if quick else 0.05,
+        )
+        api, plugin, base = (stats[key].median for key in ("api", "exporter", "baseline"))
+        rows.append(
+            {
+                "format": name,
+                "api_ms": api * 1000,
+                "exporter_ms": plugin * 1000,
+                "baseline_ms": base * 1000,
+                "validation_ms": (api - plugin) * 1000,
+                "ratio": api / base,
+                "exporter_ratio": plugin / base,
+                "met": api / base <= RATIO_TARGET,
+                "bytes": len(ours),
+                "baseline_bytes": len(theirs),
+                "content_differences": differences(name, ours, theirs),
+                "timings": {key: value.as_json() for key, value in stats.items()},
+            }
+        )
+    return {"meeting": SEED.name, "target_ratio": RATIO_TARGET, "rows": rows}
+
+
+def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Rows for the printed table."""
+    rows = []
+    for row in result["rows"]:
+        if "skipped" in row:
+            rows.append([row["format"], "", "", "", "", f"skipped: {row['skipped']}"])
+            continue
+        content = "same" if not row["content_differences"] else "DIFFERS"
+        rows.append(
+            [
+                row["format"],
+                f"{row['api_ms']:.2f} ms",
+                f"{row['exporter_ms']:.2f} ms",
+                f"{row['baseline_ms']:.2f} ms",
+                f"{row['ratio']:.2f}x ({row['exporter_ratio']:.2f}x)",
+                f"{'met' if row['met'] else 'MISSED'}, content {content}",
+            ]
+        )
+    return [
+        "format",
+        "kommunchef.export",
+        "exporter only",
+        "baseline",
+        "ratio (exporter only)",
+        f"target <= {result['target_ratio']}",
+    ], rows

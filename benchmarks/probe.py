@@ -1,0 +1,117 @@
+"""Time and peak memory of one export, measured in a fresh process.
+
+``python -m benchmarks.probe FORMAT ITEMS PARTICIPANTS [REPEATS]`` builds the generated
+meeting, exports a small meeting once (so imports and caches are not counted), then exports
+the big one REPEATS times (default 1) and once more under ``tracemalloc``, and prints JSON:
+
+* ``seconds``: the median time of the REPEATS exports, in a process that holds only this
+  meeting;
+* ``rss_growth_kib``: how far the resident set rose above its level before the export (the
+  peak is reset through ``/proc/self/clear_refs`` first); this includes memory that C
+  libraries such as lxml allocate;
+* ``traced_peak_kib``: the peak of Python's own allocations during the export, from
+  ``tracemalloc`` (an export of its own, because tracing slows it down).
+
+``FORMAT`` may also be ``validate`` (the whole-meeting checks alone).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import kommunchef
+from benchmarks.meetings import generated_meeting
+from kommunchef import Meeting
+
+
+def _status_kib(field: str) -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def task(format: str) -> Callable[[Meeting], object]:
+    """What is measured: the public export call, or validation alone."""
+    if format == "validate":
+        return kommunchef.validate
+    return lambda meeting: kommunchef.export(meeting, format)
+
+
+def measure(format: str, items: int, participants: int, repeats: int = 1) -> dict[str, object]:
+    """Peak memory and wall time of exporting the generated meeting (see the module doc).
+
+    ``seconds`` is the median of ``repeats`` timed exports, the first of which also
+    measures the resident set.
+    """
+    run = task(format)
+    run(generated_meeting(2, 10))
+    meeting = generated_meeting(items, participants)
+    gc.collect()
+    reset = _reset_peak()
+    before_rss = _status_kib("VmRSS")
+    before_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    output = run(meeting)
+    times = [time.perf_counter() - start]
+    peak = _status_kib("VmHWM") if reset else None
+    after_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(repeats - 1):
+        start = time.perf_counter()
+        run(meeting)
+        times.append(time.perf_counter() - start)
+    if peak is not None and before_rss is not None:
+        growth = max(0, peak - before_rss)
+        method = "VmHWM after clear_refs minus VmRSS before"
+    else:
+        growth = max(0, after_max - before_max)
+        method = "ru_maxrss growth (peak could not be reset)"
+    size = len(output) if isinstance(output, bytes) else None
+    del output
+    gc.collect()
+    tracemalloc.start()
+    run(meeting)
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "format": format,
+        "items": items,
+        "participants": participants,
+        "seconds": statistics.median(times),
+        "seconds_samples": times,
+        "rss_growth_kib": growth,
+        "rss_method": method,
+        "traced_peak_kib": traced_peak // 1024,
+        "bytes": size,
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run one probe and print its JSON."""
+    format, items, participants = argv[0], int(argv[1]), int(argv[2])
+    repeats = int(argv[3]) if len(argv) > 3 else 1
+    print(json.dumps(measure(format, items, participants, repeats)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

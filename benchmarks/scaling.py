@@ -1,0 +1,233 @@
+"""Part 4, scaling: time and peak memory against the number of agenda items and participants.
+
+Generated meetings (:mod:`benchmarks.meetings`) with 10, 100, 1,000 and 10,000 agenda items
+and 150 participants are exported with ``kommunchef.export`` to every installed format (and
+validated alone, as ``validate``, since every export validates first). A second series keeps
+100 agenda items and grows the participants from 100 to 200.
+
+Time is measured twice: in interleaved rounds in this process (medians; the meetings are
+frozen out of the garbage collector's sight so that each size runs with its own garbage
+only), and once per size in a fresh process holding only that meeting (``probe.py``, which
+also measures memory), where the collector's scans of the meeting's own objects count.
+
+For each series the growth exponent is the least-squares slope of log(value) against
+log(size) over all sizes, and, for the agenda series, also over the largest tenfold step
+alone, where a super-linear part would show most. Linear growth is 1.0; a fixed cost makes
+it smaller at small sizes, which is why the largest step is reported too. The target applies
+to every exponent of a format (time, fresh-process time, Python heap, resident set,
+participants).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from functools import partial
+from typing import Any
+
+import kommunchef
+from benchmarks.meetings import REPO, generated_meeting
+from benchmarks.timing import child_environment, compare, loglog_exponent
+
+EXPONENT_TARGET = 1.1
+PARTICIPANTS = 150
+"""Participants of every meeting in the agenda series."""
+ITEMS_FOR_PARTICIPANT_SERIES = 100
+
+
+def usable_formats() -> tuple[list[str], dict[str, str]]:
+    """The installed formats that can export a small meeting, and why the others cannot."""
+    usable: list[str] = []
+    unusable: dict[str, str] = {}
+    small = generated_meeting(2, 10)
+    for info in kommunchef.available_formats():
+        try:
+            kommunchef.export(small, info.name)
+        except kommunchef.KommunchefError as error:
+            unusable[info.name] = str(error)
+            continue
+        usable.append(info.name)
+    return usable, unusable
+
+
+def _timer(name: str, meeting: kommunchef.Meeting) -> Any:
+    if name == "validate":
+        return partial(kommunchef.validate, meeting)
+    return partial(kommunchef.export, meeting, name)
+
+
+def _probe(name: str, items: int, participants: int, repeats: int) -> dict[str, Any]:
+    command = ["-m", "benchmarks.probe", name, str(items), str(participants), str(repeats)]
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=child_environment(),
+    )
+    if result.returncode != 0:
+        return {"error": result.stderr.strip()[-500:]}
+    value: dict[str, Any] = json.loads(result.stdout)
+    return value
+
+
+def _series(
+    names: list[str], sizes: list[tuple[int, int]], *, quick: bool, memory: bool
+) -> dict[str, dict[str, Any]]:
+    """Time (interleaved over sizes and formats) and memory of each format at each size."""
+    meetings = {size: generated_meeting(*size) for size in sizes}
+    contenders = {
+        (name, size): _timer(name, meeting) for size, meeting in meetings.items() for name in names
+    }
+    largest = max(items for items, _ in sizes)
+    rounds = 2 if quick else (3 if largest >= 10_000 else 7)
+    # Every size's meeting is alive during the interleaved rounds; frozen, the garbage
+    # collector does not scan them, so that the small sizes are not timed with the big
+    # meetings' heap. The fresh-process time of each size (from the probe) includes what
+    # the collector costs with the meeting's own heap.
+    gc.collect()
+    gc.freeze()
+    try:
+        stats = compare(
+            {f"{name}@{items}x{people}": c for (name, (items, people)), c in contenders.items()},
+            rounds=rounds,
+            warmup=1,
+            min_time=0.005 if quick else 0.05,
+        )
+    finally:
+        gc.unfreeze()
+    results: dict[str, dict[str, Any]] = {}
+    for name in names:
+        points = []
+        for items, people in sizes:
+            timing = stats[f"{name}@{items}x{people}"]
+            point: dict[str, Any] = {
+                "items": items,
+                "participants": people,
+                "median_s": timing.median,
+                "spread": timing.spread,
+                "samples_s": timing.samples,
+            }
+            if memory:
+                probe = _probe(name, items, people, 1 if quick else 3)
+                point.update(
+                    {
+                        key: probe.get(key)
+                        for key in ("rss_growth_kib", "traced_peak_kib", "bytes", "error")
+                        if key in probe
+                    }
+                )
+                if "seconds" in probe:
+                    point["fresh_process_s"] = probe["seconds"]
+            points.append(point)
+        results[name] = {"points": points}
+    return results
+
+
+def _exponents(points: list[dict[str, Any]], key: str, *, size_key: str) -> dict[str, Any]:
+    usable = [p for p in points if isinstance(p.get(key), int | float) and p[key] > 0]
+    sizes = [float(p[size_key]) for p in usable]
+    values = [float(p[key]) for p in usable]
+    overall = loglog_exponent(sizes, values)
+    tail = loglog_exponent(sizes[-2:], values[-2:]) if len(usable) >= 3 else None
+    return {"all": overall, "largest_step": tail}
+
+
+def run(*, quick: bool) -> dict[str, Any]:
+    """Measure both series; see the module docstring."""
+    names, unusable = usable_formats()
+    names = [*names, "validate"]
+    item_sizes = [10, 100] if quick else [10, 100, 1_000, 10_000]
+    people_sizes = [100, 200] if quick else [100, 150, 200]
+    people_items = 10 if quick else ITEMS_FOR_PARTICIPANT_SERIES
+    agenda = _series(names, [(n, PARTICIPANTS) for n in item_sizes], quick=quick, memory=True)
+    people = _series(names, [(people_items, p) for p in people_sizes], quick=quick, memory=False)
+    rows = []
+    for name in names:
+        points = agenda[name]["points"]
+        time_exp = _exponents(points, "median_s", size_key="items")
+        rss_exp = _exponents(points, "rss_growth_kib", size_key="items")
+        traced_exp = _exponents(points, "traced_peak_kib", size_key="items")
+        fresh_exp = _exponents(points, "fresh_process_s", size_key="items")
+        people_exp = _exponents(people[name]["points"], "median_s", size_key="participants")
+        judged = [
+            value
+            for value in (
+                time_exp["all"],
+                time_exp["largest_step"],
+                fresh_exp["largest_step"],
+                traced_exp["all"],
+                traced_exp["largest_step"],
+                rss_exp["largest_step"],
+                people_exp["all"],
+            )
+            if value is not None
+        ]
+        rows.append(
+            {
+                "format": name,
+                "agenda_points": points,
+                "participant_points": people[name]["points"],
+                "time_exponent": time_exp,
+                "fresh_process_time_exponent": fresh_exp,
+                "traced_memory_exponent": traced_exp,
+                "rss_exponent": rss_exp,
+                "participant_time_exponent": people_exp["all"],
+                "max_exponent": max(judged) if judged else None,
+                "met": bool(judged) and max(judged) <= EXPONENT_TARGET,
+            }
+        )
+    return {
+        "participants": PARTICIPANTS,
+        "item_sizes": item_sizes,
+        "participant_sizes": people_sizes,
+        "participant_series_items": people_items,
+        "target_exponent": EXPONENT_TARGET,
+        "unusable_formats": unusable,
+        "rows": rows,
+    }
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Rows for the printed table: time and memory at each size, then the exponents."""
+    sizes = result["item_sizes"]
+    rows = []
+    for row in result["rows"]:
+        by_size = {p["items"]: p for p in row["agenda_points"]}
+        cells = [row["format"]]
+        for size in sizes:
+            point = by_size[size]
+            memory = point.get("traced_peak_kib")
+            rss = point.get("rss_growth_kib")
+            shown = _seconds(point["median_s"])
+            if memory is not None:
+                shown += f" / {memory / 1024:.1f}"
+                if rss is not None:
+                    shown += f"|{rss / 1024:.0f}"
+                shown += " MiB"
+            cells.append(shown)
+        t, m, r = row["time_exponent"], row["traced_memory_exponent"], row["rss_exponent"]
+        fresh = row["fresh_process_time_exponent"]
+        cells.append(
+            f"t {_fmt(t['all'])} ({_fmt(t['largest_step'])}|{_fmt(fresh['largest_step'])}), "
+            f"mem {_fmt(m['all'])} ({_fmt(m['largest_step'])}), "
+            f"rss ({_fmt(r['largest_step'])}), people {_fmt(row['participant_time_exponent'])}"
+        )
+        cells.append("met" if row["met"] else "MISSED")
+        rows.append(cells)
+    for name, reason in result["unusable_formats"].items():
+        rows.append([name, *([""] * len(sizes)), f"skipped: {reason}", ""])
+    header = ["format", *(f"{n} items: time / heap|rss" for n in sizes)]
+    exponents = "exponents: all (largest step|fresh process)"
+    return [*header, exponents, f"<= {result['target_exponent']}"], rows

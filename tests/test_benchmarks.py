@@ -1,0 +1,208 @@
+"""The benchmark harness still works: one quick run prints every table and writes the JSON.
+
+No timing is asserted here: the quick run's figures mean little on a shared machine. What is
+checked is that every part ran, that the baselines still write the same content as
+kommunchef (otherwise their ratios would compare different documents), and that the
+results file holds every section.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RUN = REPO / "benchmarks" / "run.py"
+SECTIONS = ("startup", "overhead", "alternatives", "scaling", "batch")
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("bench") / "results.json"
+    result = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout, json.loads(out.read_text("utf-8"))
+
+
+def test_every_section_prints_a_table(quick_run: tuple[str, dict[str, Any]]) -> None:
+    stdout, _ = quick_run
+    for name in (*SECTIONS, "targets"):
+        assert f"== {name} ==" in stdout
+    assert "kommunchef formats imports a plugin?" in stdout
+    assert "results written to" in stdout
+
+
+def test_json_has_every_section_and_the_machine(quick_run: tuple[str, dict[str, Any]]) -> None:
+    _, results = quick_run
+    for name in SECTIONS:
+        assert name in results, name
+        assert "error" not in results[name], results[name].get("error")
+    meta = results["meta"]
+    assert meta["quick"] is True
+    assert meta["machine"]["python"] == sys.version.split()[0]
+    assert meta["machine"]["packages"]["kommunchef"]
+    assert results["targets"], "the targets summary is empty"
+    assert all({"target", "value", "met"} <= set(t) for t in results["targets"])
+
+
+def test_startup_section(quick_run: tuple[str, dict[str, Any]]) -> None:
+    startup = quick_run[1]["startup"]
+    commands = {row["command"] for row in startup["commands"]}
+    assert commands == {
+        "python -c pass",
+        "python -c 'import kommunchef'",
+        "kommunchef --version",
+        "kommunchef formats",
+    }
+    assert startup["import"]["cumulative_ms_median"] > 0
+    assert startup["import"]["top_modules"]
+    # Listing formats must never import a plugin; this is a property, not a timing.
+    assert startup["formats_imports_no_plugin"]["plugin_modules_imported"] == []
+
+
+def test_overhead_baselines_write_the_same_content(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    rows = {row["format"]: row for row in quick_run[1]["overhead"]["rows"]}
+    assert set(rows) == {"json", "docx", "html", "ics"}
+    measured = [row for row in rows.values() if "skipped" not in row]
+    assert measured, "no format could be measured"
+    for row in measured:
+        assert row["content_differences"] == [], (row["format"], row["content_differences"])
+        assert row["api_ms"] > 0
+        assert row["baseline_ms"] > 0
+
+
+def test_alternatives_rows(quick_run: tuple[str, dict[str, Any]]) -> None:
+    rows = quick_run[1]["alternatives"]["rows"]
+    names = [row["name"] for row in rows]
+    assert names[0] == "docx: docxtpl (in process)"
+    assert any(name.startswith("docx: pandoc") for name in names)
+    assert any(name.startswith("html: pandoc") for name in names)
+    for row in rows:
+        # A row is measured, or says why not (pandoc or docxtpl missing).
+        assert ("ratio" in row) != ("skipped" in row), row
+        if row["name"].startswith("docx: docxtpl") and "ratio" in row:
+            assert row["content_differences"] == []
+
+
+def test_scaling_fits_an_exponent_per_format(quick_run: tuple[str, dict[str, Any]]) -> None:
+    scaling = quick_run[1]["scaling"]
+    assert scaling["item_sizes"] == [10, 100]
+    formats = {row["format"] for row in scaling["rows"]}
+    assert "validate" in formats
+    assert "json" in formats
+    for row in scaling["rows"]:
+        assert [p["items"] for p in row["agenda_points"]] == [10, 100]
+        assert row["time_exponent"]["all"] is not None
+        for point in row["agenda_points"]:
+            assert "error" not in point, point
+            assert point["traced_peak_kib"] is not None
+
+
+def test_batch_writes_every_file_with_both_job_counts(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    batch = quick_run[1]["batch"]
+    assert batch["meetings"] == 20
+    jobs = ["--jobs 1", "--jobs 2", "--jobs 1, 4 meetings"]
+    assert [row["jobs"] for row in batch["rows"]] == jobs
+    for row in batch["rows"]:
+        assert "error" not in row, row.get("error")
+        assert row["files_written"] == row["files_expected"]
+        assert row["files_expected"] == row["meetings"] * len(batch["formats"])
+        assert row["meetings_per_s"] > 0
+        assert row["max_rss_kib"] is None or row["max_rss_kib"] > 0
+    assert batch["output_kib_per_meeting"] > 0
+
+
+def _benchmarks() -> Any:
+    # The harness is a folder of the repository, not an installed package.
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    import benchmarks.equivalence
+    import benchmarks.startup
+    import benchmarks.timing
+
+    return benchmarks
+
+
+IMPORTTIME = """\
+import time: self [us] | cumulative | imported package
+import time:       100 |        100 | encodings
+import time:       300 |        300 |     attr._make
+import time:       200 |        500 |   attr
+import time:      1000 |       1500 | kommunchef
+import time:        50 |         50 |   docx.api
+import time:        70 |        120 | kommunchef_docx
+"""
+
+
+def test_importtime_parsing_and_the_plugin_check() -> None:
+    startup = _benchmarks().startup
+    lines = startup.parse_importtime(IMPORTTIME)
+    assert [(line.module, line.depth) for line in lines] == [
+        ("encodings", 0),
+        ("attr._make", 2),
+        ("attr", 1),
+        ("kommunchef", 0),
+        ("docx.api", 1),
+        ("kommunchef_docx", 0),
+    ]
+    tree = startup.subtree(lines, "kommunchef")
+    assert [line.module for line in tree] == ["attr._make", "attr", "kommunchef"]
+    assert tree[-1].cumulative_us == 1500
+    forbidden = frozenset({"docx", "kommunchef_docx", "kommunchef.formats.json"})
+    modules = {line.module for line in lines} | {"kommunchef.formats", "docxtpl"}
+    assert startup._plugins_among(modules, forbidden) == ["docx.api", "kommunchef_docx"]
+
+
+def test_exponent_fit() -> None:
+    fit = _benchmarks().timing.loglog_exponent
+    assert fit([10, 100, 1000], [1.0, 10.0, 100.0]) == pytest.approx(1.0)
+    assert fit([10, 100, 1000], [1.0, 100.0, 10_000.0]) == pytest.approx(2.0)
+    assert fit([10], [1.0]) is None
+
+
+def test_equivalence_notices_a_different_document() -> None:
+    differences = _benchmarks().equivalence.differences
+    ours = json.dumps({"agenda": [{"title": "A"}]}).encode()
+    theirs = json.dumps({"agenda": [{"title": "B"}]}).encode()
+    assert differences("json", ours, ours) == []
+    assert differences("json", ours, theirs)
+    page = b"<h1>Anteckningar</h1><ul><li>a <a href='https://x.se'>x</a></li></ul>"
+    other = b"<h1>Anteckningar</h1><ul><li>a x</li></ul>"
+    assert differences("html", page, page) == []
+    found = differences("html", page, other)
+    assert any(line.startswith("links") for line in found)
+
+
+def test_export_still_refuses_two_meetings_with_one_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The duplicate check of ``kommunchef export`` was rewritten to run in linear time.
+    from kommunchef.cli import main
+
+    seed = (REPO / "examples" / "kcg-2021-10-08.json").read_text("utf-8")
+    inputs = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path in inputs:
+        path.write_text(seed, "utf-8")
+    out = tmp_path / "out"
+    status = main(["export", *map(str, inputs), "-f", "json", "-o", f"{out}/"])
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "two meetings share an id and would both write" in error
+    assert str(out / "kcg-2021-10-08.json") in error
+    assert not out.exists() or not any(out.iterdir())
