@@ -250,3 +250,30 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys)
     assert status == 2
     assert "usage: kommunchef" in err
+
+
+def test_batch_failure_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.json").write_text(SEED.read_text("utf-8"), "utf-8")
+    data = json.loads(SEED.read_text("utf-8"))
+    data["id"] = "kcg-b"
+    data["agenda"][0]["number"] = 9
+    (source / "b.json").write_text(json.dumps(data), "utf-8")
+    out = tmp_path / "out"
+    status, _, err = run(capsys, "export", str(source), "-f", "json", "-o", str(out))
+    assert status == 1
+    assert "b.json: the meeting is not valid" in err
+    assert list(out.iterdir()) == [], "neither final nor temporary files are left"
+
+
+def test_two_meetings_with_one_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.json", "b.json"):
+        (source / name).write_text(SEED.read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    status, _, err = run(capsys, "export", str(source), "-f", "json", "-o", str(out))
+    assert status == 1
+    assert "two meetings share an id and would both write" in err
+    assert list(out.iterdir()) == []

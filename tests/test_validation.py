@@ -154,3 +154,18 @@ def test_export_refuses_a_meeting_with_errors() -> None:
     bad = _meeting(agenda=(AgendaItem(2, "Andra"),))
     with pytest.raises(kommunchef.ValidationError, match=r"agenda\[0\]\.number"):
         kommunchef.export(bad, "json")
+
+
+def test_errors_are_remembered_per_meeting_object() -> None:
+    import gc
+
+    from kommunchef.validation import _ERRORS_OF, errors_of
+
+    bad = _meeting(agenda=(AgendaItem(2, "Andra"),))
+    first = errors_of(bad)
+    assert [p.path for p in first] == ["agenda[0].number"]
+    assert errors_of(bad) is first
+    key = id(bad)
+    del bad
+    gc.collect()
+    assert key not in _ERRORS_OF

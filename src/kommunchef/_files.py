@@ -4,42 +4,108 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
+from types import TracebackType
 
 from kommunchef.errors import KommunchefError
 
 
 class OutputExistsError(KommunchefError):
-    """The output file exists and overwriting was not asked for."""
+    """An output file exists and overwriting was not asked for, or two outputs share a name."""
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
+class StagedFiles:
+    """Files written under temporary names beside their targets, then moved into place together.
 
-    Without ``force`` an existing file is refused, and the check cannot race with another
-    writer: the finished file is hard-linked into place, which fails if the name exists.
+    Each file is written as soon as it is ready, so memory does not grow with the number of
+    files; nothing appears under a final name until :meth:`commit`, and leaving the ``with``
+    block without committing removes every temporary file.
     """
-    folder = path.parent
-    if not force and path.exists():
-        raise OutputExistsError(f"{path} exists; use --force to overwrite it")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a temporary file that :meth:`commit` will move to ``path``."""
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+        self._staged.append((temporary, path))
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
-        if force:
-            os.replace(temporary, path)
-        else:
-            try:
-                os.link(temporary, path)
-            except FileExistsError:
-                raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
-            except OSError:  # file systems without hard links
+
+    @property
+    def paths(self) -> list[Path]:
+        """The final paths, in the order they were added."""
+        return [path for _, path in self._staged]
+
+    def commit(self, *, force: bool = False) -> None:
+        """Move every file into place; without ``force`` refuse if any target exists.
+
+        The checks run before anything moves. Without ``force`` each file is hard-linked into
+        place, which fails if the name has appeared meanwhile, so no file is ever clobbered.
+        """
+        counts = Counter(self.paths)  # one pass: counting per name would be quadratic
+        duplicates = sorted(str(path) for path, count in counts.items() if count > 1)
+        if duplicates:
+            raise OutputExistsError(
+                f"two meetings share an id and would both write {duplicates[0]}"
+            )
+        if not force:
+            for path in self.paths:
                 if path.exists():
-                    raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
+                    raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+        while self._staged:
+            temporary, path = self._staged[0]
+            if force:
                 os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+            else:
+                _link_into_place(temporary, path)
+            self._staged.pop(0)
+
+    def discard(self) -> None:
+        """Remove the temporary files that were not committed."""
+        for temporary, _ in self._staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        self._staged.clear()
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+
+def _link_into_place(temporary: str, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
+    except OSError:  # file systems without hard links
+        if path.exists():
+            raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
+        os.replace(temporary, path)
+        return
+    os.unlink(temporary)
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Without ``force`` an existing file is refused.
+    """
+    if not force and path.exists():
+        raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+    with StagedFiles() as staged:
+        staged.add(path, data)
+        staged.commit(force=force)

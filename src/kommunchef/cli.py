@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -296,7 +296,7 @@ def _export_one(
 
 
 def _export(options: argparse.Namespace) -> int:
-    from kommunchef._files import write_atomic
+    from kommunchef._files import StagedFiles
 
     exporter_options = _parse_options(options.option)
     files = _input_files(options.files)
@@ -309,37 +309,26 @@ def _export(options: argparse.Namespace) -> int:
         raise _UsageError("standard output (-o -) takes exactly one meeting in one format")
     if not single_file and output != "-" and Path(output).exists() and not Path(output).is_dir():
         raise _UsageError(f"{output} is a file; several outputs need a folder")
-
     _check_options_are_used(formats, exporter_options)
-    rendered = _render_all(files, formats, exporter_options, options.jobs)
 
     if output == "-":
-        sys.stdout.buffer.write(rendered[0][2])
+        for _, _, data in _export_one(files[0], formats, exporter_options):
+            sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    if single_file:
-        targets = [(Path(output), rendered[0][2])]
-    else:
-        folder = Path(output)
+    folder = Path(output)
+    if not single_file:
         folder.mkdir(parents=True, exist_ok=True)
-        targets = [
-            (folder / f"{meeting_id}{suffix}", data) for meeting_id, suffix, data in rendered
-        ]
-        # Counted in one pass: list.count per name would be quadratic in the number of files.
-        counts = Counter(path for path, _ in targets)
-        duplicates = {str(path) for path, count in counts.items() if count > 1}
-        if duplicates:
-            raise LoadError(
-                f"two meetings share an id and would both write {sorted(duplicates)[0]}"
-            )
-    if not options.force:
-        existing = [str(path) for path, _ in targets if path.exists()]
-        if existing:
-            raise LoadError(f"{existing[0]} exists; use --force to overwrite it")
-    for path, data in targets:
-        write_atomic(path, data, force=options.force)
-    if len(targets) > 1 or not sys.stdout.isatty():
-        for path, _ in targets:
+    with StagedFiles() as staged:
+
+        def stage(meeting_id: str, suffix: str, data: bytes) -> None:
+            staged.add(folder if single_file else folder / f"{meeting_id}{suffix}", data)
+
+        _render_all(files, formats, exporter_options, options.jobs, stage)
+        written = staged.paths
+        staged.commit(force=options.force)
+    if len(written) > 1 or not sys.stdout.isatty():
+        for path in written:
             print(path)
     return 0
 
@@ -359,25 +348,31 @@ def _check_options_are_used(formats: Sequence[str], options: dict[str, str]) -> 
 
 
 def _render_all(
-    files: Sequence[Path], formats: Sequence[str], options: dict[str, str], jobs: int
-) -> list[tuple[str, str, bytes]]:
+    files: Sequence[Path],
+    formats: Sequence[str],
+    options: dict[str, str],
+    jobs: int,
+    deliver: Callable[[str, str, bytes], None],
+) -> None:
+    """Export every file, handing each document to ``deliver`` as soon as it is ready."""
     progress = _Progress(len(files), sys.stderr)
-    rendered: list[tuple[str, str, bytes]] = []
     if jobs == 1 or len(files) == 1:
         for file in files:
-            rendered.extend(_export_one(file, formats, options))
+            for result in _export_one(file, formats, options):
+                deliver(*result)
             progress.advance()
     else:
         # Imported here: it brings multiprocessing along, which no other command needs.
         from concurrent.futures import ProcessPoolExecutor
 
+        work = partial(_export_one, formats=formats, options=options)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_export_one, file, formats, options) for file in files]
-            for future in futures:
-                rendered.extend(future.result())
+            # map hands results over in order and lets go of each one once it is delivered.
+            for results in pool.map(work, files):
+                for result in results:
+                    deliver(*result)
                 progress.advance()
     progress.close()
-    return rendered
 
 
 class _Progress:

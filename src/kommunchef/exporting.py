@@ -149,11 +149,11 @@ def export(meeting: Meeting, format: str, **options: str) -> bytes:
     :class:`~kommunchef.errors.ExportError` when the exporter fails.
     """
     from kommunchef.errors import ValidationError
-    from kommunchef.validation import has_errors, validate
+    from kommunchef.validation import errors_of
 
-    problems = validate(meeting)
-    if has_errors(problems):
-        raise ValidationError(problems)
+    errors = errors_of(meeting)
+    if errors:
+        raise ValidationError(errors)
     return run_exporter(get_exporter(format), meeting, options)
 
 

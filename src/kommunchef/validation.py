@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
@@ -50,6 +51,24 @@ def validate(meeting: Meeting) -> list[Problem]:
     for rule in _RULES:
         problems.extend(rule(meeting))
     return problems
+
+
+_ERRORS_OF: dict[int, list[Problem]] = {}
+
+
+def errors_of(meeting: Meeting) -> list[Problem]:
+    """The errors of a meeting, remembered for as long as the meeting object lives.
+
+    Meetings are frozen, so a meeting exported to several formats is checked only once.
+    """
+    key = id(meeting)
+    known = _ERRORS_OF.get(key)
+    if known is None:
+        known = [p for p in validate(meeting) if p.severity == "error"]
+        _ERRORS_OF[key] = known
+        # Forget the result when the meeting is collected, before its id can be reused.
+        weakref.finalize(meeting, _ERRORS_OF.pop, key, None)
+    return known
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
