@@ -23,6 +23,7 @@ import kommunchef
 from benchmarks.baselines import (
     KIND,
     PEOPLE_GROUPS,
+    a4_document,
     date_sv,
     follow_up_details,
     organisation,
@@ -43,21 +44,12 @@ from kommunchef.model import Inline
 
 def build_docx_template(path: Path) -> None:
     """Write a docxtpl Word template equivalent to kommunchef's DOCX, with python-docx."""
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
 
-    document = docx.Document()
+    document = a4_document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin = section.right_margin = Mm(25)
-    document.styles["Normal"].font.name = "Calibri"
-    for name, size in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12)):
-        document.styles[name].font.size = Pt(size)
-        document.styles[name].font.color.rgb = RGBColor(0, 0, 0)
 
     def tag(text: str) -> None:
         document.add_paragraph(text)

@@ -240,13 +240,9 @@ def json_document(meeting: Meeting) -> bytes:
 # -- DOCX ------------------------------------------------------------------------------------
 
 
-def docx_document(meeting: Meeting) -> bytes:
-    """The DOCX baseline with python-docx: headings, facts, tables, lists, links, fields."""
+def a4_document() -> Any:
+    """A python-docx document with the page and styles kommunchef's DOCX uses."""
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
 
     document = docx.Document()
@@ -258,6 +254,18 @@ def docx_document(meeting: Meeting) -> bytes:
     for name, size in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12)):
         document.styles[name].font.size = Pt(size)
         document.styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    return document
+
+
+def docx_document(meeting: Meeting) -> bytes:
+    """The DOCX baseline with python-docx: headings, facts, tables, lists, links, fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = a4_document()
+    section = document.sections[0]
 
     def add_link(paragraph: Any, url: str, text: str) -> None:
         # python-docx has no hyperlink API: the usual snippet.
