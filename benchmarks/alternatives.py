@@ -24,6 +24,7 @@ from benchmarks.baselines import (
     KIND,
     PEOPLE_GROUPS,
     a4_document,
+    add_page_footer,
     date_sv,
     follow_up_details,
     organisation,
@@ -44,9 +45,6 @@ from kommunchef.model import Inline
 
 def build_docx_template(path: Path) -> None:
     """Write a docxtpl Word template equivalent to kommunchef's DOCX, with python-docx."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     document = a4_document()
     section = document.sections[0]
@@ -127,24 +125,7 @@ def build_docx_template(path: Path) -> None:
     tag("{%p endif %}")
 
     section.header.paragraphs[0].add_run("{{ body }}")
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run("Sida ")
-    for instruction, after in (("PAGE", " av "), ("NUMPAGES", "")):
-        parts: tuple[str | None, ...] = ("begin", None, "separate", "result", "end")
-        for part in parts:
-            run = footer.add_run("1" if part == "result" else None)
-            if part is None:
-                code = OxmlElement("w:instrText")
-                code.set(qn("xml:space"), "preserve")
-                code.text = f" {instruction} "
-                run._r.append(code)
-            elif part != "result":
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), part)
-                run._r.append(char)
-        if after:
-            footer.add_run(after)
+    add_page_footer(section)
     document.save(str(path))
 
 

@@ -240,6 +240,37 @@ def json_document(meeting: Meeting) -> bytes:
 # -- DOCX ------------------------------------------------------------------------------------
 
 
+def _add_field(paragraph: Any, instruction: str) -> None:
+    """A complex field (PAGE, NUMPAGES) with "1" as its cached result."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    parts: tuple[str | None, ...] = ("begin", None, "separate", "result", "end")
+    for kind in parts:
+        run = paragraph.add_run("1" if kind == "result" else None)
+        if kind is None:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {instruction} "
+            run._r.append(code)
+        elif kind != "result":
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def add_page_footer(section: Any) -> None:
+    """The footer "Sida X av Y" with PAGE and NUMPAGES fields, right-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Sida ")
+    _add_field(footer, "PAGE")
+    footer.add_run(" av ")
+    _add_field(footer, "NUMPAGES")
+
+
 def a4_document() -> Any:
     """A python-docx document with the page and styles kommunchef's DOCX uses."""
     import docx
@@ -259,7 +290,6 @@ def a4_document() -> Any:
 
 def docx_document(meeting: Meeting) -> bytes:
     """The DOCX baseline with python-docx: headings, facts, tables, lists, links, fields."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -293,20 +323,6 @@ def docx_document(meeting: Meeting) -> bytes:
                 add_link(paragraph, part.url, part.text)
             else:
                 paragraph.add_run(part)
-
-    def add_field(paragraph: Any, instruction: str) -> None:
-        parts: tuple[str | None, ...] = ("begin", None, "separate", "result", "end")
-        for kind in parts:
-            run = paragraph.add_run("1" if kind == "result" else None)
-            if kind is None:
-                code = OxmlElement("w:instrText")
-                code.set(qn("xml:space"), "preserve")
-                code.text = f" {instruction} "
-                run._r.append(code)
-            elif kind != "result":
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
 
     def add_list(block: BulletList | NumberedList, depth: int) -> None:
         style = "List Bullet" if isinstance(block, BulletList) else "List Number"
@@ -384,12 +400,7 @@ def docx_document(meeting: Meeting) -> bytes:
         document.add_paragraph(f"Antecknat av: {who}")
 
     section.header.paragraphs[0].add_run(meeting.body)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run("Sida ")
-    add_field(footer, "PAGE")
-    footer.add_run(" av ")
-    add_field(footer, "NUMPAGES")
+    add_page_footer(section)
 
     properties = document.core_properties
     properties.title = title_sv(meeting)
