@@ -233,7 +233,7 @@ def test_markdown_page_sample_is_real_output() -> None:
         from kommunchef_markdown import exporter
     except ModuleNotFoundError:
         skip_or_fail(
-            "kommunchef-markdown is not installed: pip install -e examples/plugin-markdown"
+            "kommunchef-markdown is not installed: pip install -e exporters/kommunchef-markdown"
         )
         raise
     import kommunchef

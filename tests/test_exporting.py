@@ -15,10 +15,10 @@ import kommunchef
 from kommunchef import FormatError, OptionError
 from kommunchef.exporting import (
     available_formats,
-    excerpt,
     get_exporter,
-    items_option,
+    items_numbers,
     language_option,
+    outline_of,
     refresh,
 )
 from kommunchef.formats.json import exporter as json_exporter
@@ -143,14 +143,19 @@ def test_common_options() -> None:
     assert language_option(meeting, {"lang": "EN"}) == "en"
     with pytest.raises(OptionError, match="lang must be sv or en"):
         language_option(meeting, {"lang": "de"})
-    part = items_option(meeting, {"items": "2, 4"})
-    assert [i.number for i in part.agenda] == [2, 4]
+    assert items_numbers({}) is None
+    assert items_numbers({"items": "2, 4"}) == (2, 4)
+    part = outline_of(meeting, {"items": "4, 2", "lang": "en"})
+    assert [i.number for i in part.items] == [2, 4]
+    assert part.excerpt_note == "Excerpt: item 2, 4"
     with pytest.raises(OptionError, match="no agenda item 99"):
-        items_option(meeting, {"items": "2,99"})
+        outline_of(meeting, {"items": "2,99"})
     with pytest.raises(OptionError, match="agenda numbers"):
-        items_option(meeting, {"items": "two"})
+        items_numbers({"items": "two"})
+    with pytest.raises(OptionError, match="agenda numbers"):
+        items_numbers({"items": "١"})  # an Arabic-Indic digit is a digit, not an agenda number
     with pytest.raises(OptionError, match="at least one"):
-        excerpt(meeting, [])
+        kommunchef.outline(meeting, items=[])
 
 
 def test_import_kommunchef_imports_no_exporter_library() -> None:

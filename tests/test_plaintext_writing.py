@@ -32,8 +32,8 @@ from kommunchef import (
     UpcomingMeeting,
 )
 from kommunchef.cli import main
+from kommunchef.dates import format_date_range
 from kommunchef.formats.text import exporter
-from kommunchef.labels import format_date_range
 from kommunchef.model import Block
 from kommunchef.municipalities import MUNICIPALITIES
 from kommunchef.plaintext import (

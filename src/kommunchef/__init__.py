@@ -1,15 +1,15 @@
 """kommunchef: the meetings of Göteborgsregionen's Kommunchefsgruppen as a domain model.
 
 Build a :class:`Meeting` in code or read one with :func:`load`/:func:`loads`, check it with
-:func:`validate`, and turn it into documents with :func:`export` and the installed formats
-(:func:`available_formats`). Exporters are plugins and are imported only when used.
+:func:`validate`, see what its document says with :func:`outline`, and turn it into documents
+with :func:`export` and the installed formats (:func:`available_formats`). Exporters are
+plugins and are imported only when used.
 """
 
 from __future__ import annotations
 
-import datetime
-import os
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from kommunchef._version import __version__
 from kommunchef.errors import (
@@ -40,8 +40,11 @@ from kommunchef.model import (
 )
 
 if TYPE_CHECKING:
-    from kommunchef.exporting import Exporter, FormatInfo
-    from kommunchef.validation import Problem
+    from kommunchef.document import Outline, outline
+    from kommunchef.exporting import Exporter, FormatInfo, export, get_exporter
+    from kommunchef.plaintext import parse_text
+    from kommunchef.serialization import dumps, load, loads
+    from kommunchef.validation import Problem, validate
 
 
 __all__ = [
@@ -50,8 +53,10 @@ __all__ = [
     "BulletList",
     "DocumentKind",
     "ExportError",
+    "Exporter",
     "FollowUp",
     "FormatError",
+    "FormatInfo",
     "Heading",
     "KommunchefError",
     "Language",
@@ -62,8 +67,10 @@ __all__ = [
     "MeetingStatus",
     "NumberedList",
     "OptionError",
+    "Outline",
     "Paragraph",
     "Person",
+    "Problem",
     "Recorder",
     "UpcomingMeeting",
     "ValidationError",
@@ -74,67 +81,38 @@ __all__ = [
     "get_exporter",
     "load",
     "loads",
+    "outline",
     "parse_text",
     "validate",
 ]
 
-# The functions below import their modules on first use, so that ``import kommunchef`` stays
-# cheap for scripts that call it once per meeting.
+# The names below are imported from their modules on first use (as attrs does), so that
+# ``import kommunchef`` stays cheap for scripts that call it once per meeting.
+_LAZY = {
+    "Exporter": "kommunchef.exporting",
+    "FormatInfo": "kommunchef.exporting",
+    "available_formats": "kommunchef.exporting",
+    "export": "kommunchef.exporting",
+    "get_exporter": "kommunchef.exporting",
+    "Outline": "kommunchef.document",
+    "outline": "kommunchef.document",
+    "parse_text": "kommunchef.plaintext",
+    "dumps": "kommunchef.serialization",
+    "load": "kommunchef.serialization",
+    "loads": "kommunchef.serialization",
+    "Problem": "kommunchef.validation",
+    "validate": "kommunchef.validation",
+}
 
 
-def loads(document: str | bytes) -> Meeting:
-    """Read a meeting from a JSON document; raise :class:`LoadError` listing every problem."""
-    from kommunchef.serialization import loads as _loads
-
-    return _loads(document)
-
-
-def load(path: str | os.PathLike[str]) -> Meeting:
-    """Read a meeting from a JSON file; raise :class:`LoadError` listing every problem."""
-    from kommunchef.serialization import load as _load
-
-    return _load(path)
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kommunchef' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
 
-def dumps(meeting: Meeting) -> str:
-    """The meeting as a JSON document; ``loads(dumps(m)) == m``."""
-    from kommunchef.serialization import dumps as _dumps
-
-    return _dumps(meeting)
-
-
-def validate(meeting: Meeting) -> list[Problem]:
-    """Every problem of the meeting at once (see :mod:`kommunchef.validation`)."""
-    from kommunchef.validation import validate as _validate
-
-    return _validate(meeting)
-
-
-def export(meeting: Meeting, format: str, **options: str) -> bytes:
-    """Validate the meeting and return it as a document in ``format`` (e.g. ``"docx"``)."""
-    from kommunchef.exporting import export as _export
-
-    return _export(meeting, format, **options)
-
-
-def available_formats() -> list[FormatInfo]:
-    """The installed formats with their distribution and version; imports no plugin."""
-    from kommunchef.exporting import available_formats as _available_formats
-
-    return _available_formats()
-
-
-def parse_text(
-    text: str, *, date: datetime.date | None = None, meeting_id: str | None = None
-) -> Meeting:
-    """Read minutes written in the plain-text format ("Anteckningar") into a meeting."""
-    from kommunchef.plaintext import parse_text as _parse_text
-
-    return _parse_text(text, date=date, meeting_id=meeting_id)
-
-
-def get_exporter(format: str) -> Exporter:
-    """The exporter object of an installed format."""
-    from kommunchef.exporting import get_exporter as _get_exporter
-
-    return _get_exporter(format)
+def __dir__() -> list[str]:
+    return sorted(__all__)

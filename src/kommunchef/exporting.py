@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import metadata
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import frozen
 
 from kommunchef.errors import ExportError, FormatError, OptionError
 from kommunchef.model import Language, Meeting
+
+if TYPE_CHECKING:
+    from kommunchef.document import Outline
 
 ENTRY_POINT_GROUP = "kommunchef.exporters"
 """The entry-point group in which exporter plugins register."""
@@ -204,33 +207,48 @@ def language_option(meeting: Meeting, options: Mapping[str, str]) -> Language:
         raise OptionError(f"lang must be sv or en, not {value!r}") from None
 
 
-def items_option(meeting: Meeting, options: Mapping[str, str]) -> Meeting:
-    """Apply the ``items`` option (``items=2,4``): an excerpt with only those agenda items.
-
-    Without the option the meeting is returned unchanged.
-    """
+def items_numbers(options: Mapping[str, str]) -> tuple[int, ...] | None:
+    """The agenda numbers of the ``items`` option (``items=2,4``), ``None`` without it."""
     value = options.get("items")
     if value is None:
-        return meeting
+        return None
     numbers: list[int] = []
     for part in value.split(","):
         part = part.strip()
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit() and len(part) <= 9):
             raise OptionError(f"items must be agenda numbers such as items=2,4, not {value!r}")
         numbers.append(int(part))
-    return excerpt(meeting, numbers)
+    return tuple(numbers)
 
 
-def excerpt(meeting: Meeting, numbers: Sequence[int]) -> Meeting:
-    """The meeting with only the agenda items whose numbers are given (protokollsutdrag)."""
-    import attrs
+def outline_of(meeting: Meeting, options: Mapping[str, str]) -> Outline:
+    """The document outline the ``lang`` and ``items`` options ask for."""
+    from kommunchef.document import outline
 
-    existing = {item.number for item in meeting.agenda}
-    missing = [n for n in numbers if n not in existing]
-    if missing:
-        shown = ", ".join(str(n) for n in missing)
-        raise OptionError(f"the meeting has no agenda item {shown}")
-    if not numbers:
-        raise OptionError("an excerpt needs at least one agenda item")
-    wanted = set(numbers)
-    return attrs.evolve(meeting, agenda=tuple(i for i in meeting.agenda if i.number in wanted))
+    return outline(meeting, language_option(meeting, options), items_numbers(options))
+
+
+class OutlineExporter:
+    """A base for exporters that render the document outline (DOCX, HTML, Markdown...).
+
+    A subclass sets ``name``, ``media_type``, ``suffix`` and ``description`` and implements
+    :meth:`render`; the base checks the options, reads ``lang`` and ``items`` once and builds
+    the outline. Extra options go in ``options`` after ``lang`` and ``items``.
+    """
+
+    name: str
+    media_type: str
+    suffix: str
+    description: str
+    options: tuple[str, ...] = ("lang", "items")
+    renders_outline = True
+    """The conformance check then compares the output with the outline, text by text."""
+
+    def export(self, meeting: Meeting, **options: str) -> bytes:
+        """Check the options, build the outline and render it."""
+        check_options(self.name, options, self.options)
+        return self.render(outline_of(meeting, options), options)
+
+    def render(self, document: Outline, options: Mapping[str, str]) -> bytes:
+        """The document's bytes. ``options`` holds the format's own options too."""
+        raise NotImplementedError

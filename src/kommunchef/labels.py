@@ -1,14 +1,13 @@
-"""The fixed words of every document, in Swedish and English, and dates in words.
+"""The fixed words of every document, in Swedish and English: one table.
 
-Exporters share these so that a DOCX, an HTML page and an e-mail say the same thing.
-Month and weekday names come from Babel's locale data.
+Everything a document says in its own words (headings, captions, status words, the plain-text
+format's header keywords) is here; how dates and times are written is in
+:mod:`kommunchef.dates`, and how the words are put together in :mod:`kommunchef.document`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-
-from kommunchef.model import DocumentKind, Language, UpcomingMeeting
+from kommunchef.model import DocumentKind, Language, MeetingStatus
 
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (Swedish, English)
@@ -39,6 +38,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "page_of": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     "item": ("Punkt", "Item"),
     "contents": ("Innehåll", "Contents"),
+    # The plain-text format's header keywords that no other document shows.
+    "status": ("Status", "Status"),
+    "url": ("Länk", "Link"),
+    "revision": ("Revision", "Revision"),
+    # Status words.
+    "status_planned": ("planerat", "planned"),
+    "status_held": ("genomfört", "held"),
+    "status_cancelled": ("inställt", "cancelled"),
 }
 
 
@@ -46,6 +53,22 @@ def label(key: str, language: Language | str = Language.SV) -> str:
     """The label ``key`` in ``language``: ``label("present")`` is "Närvarande"."""
     swedish, english = _LABELS[key]
     return english if Language(language) is Language.EN else swedish
+
+
+def labels(language: Language | str = Language.SV) -> dict[str, str]:
+    """Every label in ``language``, by key."""
+    index = 1 if Language(language) is Language.EN else 0
+    return {key: words[index] for key, words in _LABELS.items()}
+
+
+def label_keys() -> tuple[str, ...]:
+    """The keys of the table."""
+    return tuple(_LABELS)
+
+
+def status_word(status: MeetingStatus, language: Language | str = Language.SV) -> str:
+    """ "planerat", "genomfört" or "inställt" (or the English words)."""
+    return label(f"status_{status}", language)
 
 
 def document_title(kind: DocumentKind, language: Language | str = Language.SV) -> str:
@@ -56,53 +79,3 @@ def document_title(kind: DocumentKind, language: Language | str = Language.SV) -
 def excerpt_title(kind: DocumentKind, language: Language | str = Language.SV) -> str:
     """ "Utdrag ur anteckningar" (an excerpt, protokollsutdrag), "Excerpt from the minutes"."""
     return label("excerpt_of", language).format(kind=document_title(kind, language).lower())
-
-
-def _locale(language: Language | str) -> str:
-    return "en_GB" if Language(language) is Language.EN else "sv_SE"
-
-
-def format_date(day: date, language: Language | str = Language.SV, *, weekday: bool = False) -> str:
-    """A date in words: "8 oktober 2021", with ``weekday`` "fredag 8 oktober 2021"."""
-    from babel.dates import format_date as babel_format_date
-
-    pattern = "EEEE d MMMM y" if weekday else "d MMMM y"
-    return babel_format_date(day, pattern, locale=_locale(language))
-
-
-def format_time(moment: time | datetime, language: Language | str = Language.SV) -> str:
-    """A time as Swedish minutes write it, "09.00" (English: "09:00")."""
-    separator = ":" if Language(language) is Language.EN else "."
-    return f"{moment.hour:02d}{separator}{moment.minute:02d}"
-
-
-def format_time_range(
-    start: time | datetime | None, end: time | datetime | None, language: Language | str
-) -> str | None:
-    """ "09.00–12.00", "09.00" or ``None``."""
-    if start is None:
-        return None
-    if end is None:
-        return format_time(start, language)
-    return f"{format_time(start, language)}–{format_time(end, language)}"
-
-
-def format_date_range(start: date, end: date | None, language: Language | str) -> str:
-    """ "11–12 november 2021", "30 november–1 december 2021" or one date."""
-    if end is None or end == start:
-        return format_date(start, language)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end, language)}"
-    if start.year == end.year:
-        from babel.dates import format_date as babel_format_date
-
-        first = babel_format_date(start, "d MMMM", locale=_locale(language))
-        return f"{first}–{format_date(end, language)}"
-    return f"{format_date(start, language)}–{format_date(end, language)}"
-
-
-def describe_upcoming(upcoming: UpcomingMeeting, language: Language | str) -> str:
-    """When an upcoming meeting is, in words: "11–12 november 2021, 09.00–12.00"."""
-    when = format_date_range(upcoming.date, upcoming.end_date, language)
-    times = format_time_range(upcoming.start_time, upcoming.end_time, language)
-    return f"{when}, {times}" if times else when

@@ -72,6 +72,75 @@ def _to_stockholm(value: object) -> object:
     return value
 
 
+_TYPE_NAMES = {
+    dt.date: "a date",
+    dt.time: "a time",
+    dt.datetime: "a date and time",
+    bool: "true or false",
+}
+
+
+def _instance_of(kind: type) -> Any:
+    """Like attrs' ``instance_of``, with a message that reads well on one line."""
+
+    def check(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+        # A datetime is a date in Python, never in a meeting.
+        wrong_date = kind is dt.date and isinstance(value, dt.datetime)
+        if not isinstance(value, kind) or wrong_date:
+            if issubclass(kind, enum.Enum):
+                allowed = ", ".join(str(member.value) for member in kind)
+                raise ValueError(f"must be one of {allowed}, not {value!r}")
+            expected = _TYPE_NAMES.get(kind, kind.__name__)
+            raise TypeError(f"expected {expected}, got {type(value).__name__} {value!r:.60}")
+
+    return check
+
+
+def _optional_instance(kind: type) -> Any:
+    return attrs.validators.optional(_instance_of(kind))
+
+
+def _enum(kind: type[enum.Enum]) -> Any:
+    """A converter that accepts an enum's value as JSON spells it: ``status="planned"``."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, kind):
+            try:
+                return kind(value.strip().lower())
+            except ValueError:
+                return value  # the validator names the allowed values
+        return value
+
+    return convert
+
+
+def _each(convert_one: Any) -> Any:
+    """A converter for a tuple field that also builds its items from plain strings."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(convert_one(part) if isinstance(part, str) else part for part in value)
+        return value
+
+    return convert
+
+
+def _to_kind(value: object) -> object:
+    return _enum(DocumentKind)(value)
+
+
+def _to_status(value: object) -> object:
+    return _enum(MeetingStatus)(value)
+
+
+def _to_language(value: object) -> object:
+    return _enum(Language)(value)
+
+
+def _to_list_items(value: object) -> object:
+    return _each(ListItem)(value)
+
+
 @frozen
 class Link:
     """A link inside text: the words shown and the http, https or mailto URL."""
@@ -164,14 +233,14 @@ def _list_items(instance: object, attribute: attrs.Attribute[Any], value: object
 class BulletList:
     """A bullet list."""
 
-    items: tuple[ListItem, ...] = field(converter=_to_tuple, validator=_list_items)
+    items: tuple[ListItem, ...] = field(converter=_to_list_items, validator=_list_items)
 
 
 @frozen
 class NumberedList:
     """A numbered list; numbering starts at ``start`` (1 unless the text says otherwise)."""
 
-    items: tuple[ListItem, ...] = field(converter=_to_tuple, validator=_list_items)
+    items: tuple[ListItem, ...] = field(converter=_to_list_items, validator=_list_items)
     start: int = field(default=1, validator=_checks.positive_int)
 
 
@@ -231,12 +300,13 @@ class FollowUp:
     )
     due: dt.date | None = field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(dt.date)),
+        validator=_optional_instance(dt.date),
     )
 
 
-def _tuple_of(*types: type) -> Any:
-    return field(factory=tuple, converter=_to_tuple, validator=_checks.items_of(*types))
+def _tuple_of(*types: type, from_text: Any = None) -> Any:
+    converter = _to_tuple if from_text is None else _each(from_text)
+    return field(factory=tuple, converter=converter, validator=_checks.items_of(*types))
 
 
 @frozen
@@ -245,14 +315,12 @@ class AgendaItem:
 
     number: int = field(validator=_checks.positive_int)
     title: str = field(converter=_strip, validator=_checks.text)
-    presenters: tuple[Person, ...] = _tuple_of(Person)
-    body: tuple[Block, ...] = _tuple_of(Paragraph, Heading, BulletList, NumberedList)
-    decisions: tuple[Paragraph, ...] = _tuple_of(Paragraph)
-    follow_ups: tuple[FollowUp, ...] = _tuple_of(FollowUp)
-
-
-def _optional_instance(kind: type) -> Any:
-    return attrs.validators.optional(attrs.validators.instance_of(kind))
+    presenters: tuple[Person, ...] = _tuple_of(Person, from_text=Person)
+    body: tuple[Block, ...] = _tuple_of(
+        Paragraph, Heading, BulletList, NumberedList, from_text=Paragraph
+    )
+    decisions: tuple[Paragraph, ...] = _tuple_of(Paragraph, from_text=Paragraph)
+    follow_ups: tuple[FollowUp, ...] = _tuple_of(FollowUp, from_text=FollowUp)
 
 
 @frozen
@@ -263,7 +331,7 @@ class UpcomingMeeting:
     ``end_time`` on ``end_date`` (or on ``date`` when there is no end date).
     """
 
-    date: dt.date = field(validator=attrs.validators.instance_of(dt.date))
+    date: dt.date = field(validator=_instance_of(dt.date))
     title: str = field(converter=_strip, validator=_checks.text)
     end_date: dt.date | None = field(default=None, validator=_optional_instance(dt.date))
     start_time: dt.time | None = field(default=None, validator=_optional_instance(dt.time))
@@ -271,7 +339,7 @@ class UpcomingMeeting:
     location: str | None = field(
         default=None, converter=_strip_optional, validator=_checks.optional_text
     )
-    cancelled: bool = field(default=False, validator=attrs.validators.instance_of(bool))
+    cancelled: bool = field(default=False, validator=_instance_of(bool))
     note: str | None = field(
         default=None, converter=_strip_optional, validator=_checks.optional_text
     )
@@ -314,17 +382,21 @@ class Meeting:
 
     id: str = field(validator=_checks.slug)
     """Stable id used for file names and calendar UIDs, such as ``kcg-2021-10-08``."""
-    date: dt.date = field(validator=attrs.validators.instance_of(dt.date))
+    date: dt.date = field(validator=_instance_of(dt.date))
     body: str = field(default="Kommunchefsgruppen", converter=_strip, validator=_checks.text)
     organisation: str = field(default="GR", converter=_strip, validator=_checks.text)
     kind: DocumentKind = field(
-        default=DocumentKind.MINUTES, validator=attrs.validators.instance_of(DocumentKind)
+        default=DocumentKind.MINUTES,
+        converter=_to_kind,
+        validator=_instance_of(DocumentKind),
     )
     status: MeetingStatus = field(
-        default=MeetingStatus.HELD, validator=attrs.validators.instance_of(MeetingStatus)
+        default=MeetingStatus.HELD,
+        converter=_to_status,
+        validator=_instance_of(MeetingStatus),
     )
     language: Language = field(
-        default=Language.SV, validator=attrs.validators.instance_of(Language)
+        default=Language.SV, converter=_to_language, validator=_instance_of(Language)
     )
     start: dt.datetime | None = field(
         default=None, converter=_to_stockholm, validator=_checks.aware_datetime

@@ -42,14 +42,9 @@ from typing import Any, Literal, ParamSpec, TypeVar, cast
 import attrs
 
 from kommunchef import _checks
+from kommunchef.dates import describe_upcoming, format_date, format_time_range
 from kommunchef.errors import LoadError
-from kommunchef.labels import (
-    describe_upcoming,
-    document_title,
-    format_date,
-    format_time_range,
-    label,
-)
+from kommunchef.labels import document_title, label
 from kommunchef.model import (
     STOCKHOLM,
     AgendaItem,

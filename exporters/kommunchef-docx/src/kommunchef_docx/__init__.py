@@ -16,47 +16,37 @@ style defaults. Options:
 
 from __future__ import annotations
 
-from kommunchef.exporting import check_options, items_option, language_option
-from kommunchef.model import Meeting
+from collections.abc import Mapping
+
+from kommunchef.document import Outline
+from kommunchef.exporting import OutlineExporter
 
 __all__ = ["MEDIA_TYPE", "DocxExporter", "exporter"]
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 """The media type of a Word document."""
 
-OPTIONS: tuple[str, ...] = ("lang", "items", "template")
-"""The options ``export`` accepts."""
 
-
-class DocxExporter:
+class DocxExporter(OutlineExporter):
     """Writes the meeting as a Word document (options ``lang``, ``items`` and ``template``)."""
 
     name = "docx"
     media_type = MEDIA_TYPE
     suffix = ".docx"
     description = "Word document (DOCX) with heading styles, real lists and links, A4"
-    options: tuple[str, ...] = OPTIONS
+    options: tuple[str, ...] = ("lang", "items", "template")
 
-    def export(self, meeting: Meeting, **options: str) -> bytes:
-        """Return the DOCX document for ``meeting``.
+    def render(self, document: Outline, options: Mapping[str, str]) -> bytes:
+        """Return the DOCX document of the outline.
 
-        Raises :class:`~kommunchef.errors.OptionError` for a bad option or an unusable
-        template file and :class:`~kommunchef.errors.ExportError` when the meeting cannot be
-        written (a template lacking a style, text that XML cannot hold).
+        Raises :class:`~kommunchef.errors.OptionError` for an unusable template file and
+        :class:`~kommunchef.errors.ExportError` when the document cannot be written (a
+        template lacking a style).
         """
-        check_options(self.name, options, self.options)
-        language = language_option(meeting, options)
-        selected = items_option(meeting, options)
         # python-docx is imported only when a document is written.
         from kommunchef_docx._writer import write
 
-        return write(
-            selected,
-            language,
-            excerpt="items" in options,
-            template=options.get("template"),
-            original=meeting,
-        )
+        return write(document, template=options.get("template"))
 
 
 exporter = DocxExporter()

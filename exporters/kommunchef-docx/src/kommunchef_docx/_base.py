@@ -7,7 +7,6 @@ parts that python-docx's default template brings along.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import attrs
@@ -280,10 +279,3 @@ def tidy_package(document: Document) -> None:
     for rid, relationship in list(part.rels.items()):
         if relationship.reltype == _STYLES_WITH_EFFECTS:
             del part.rels[rid]
-
-
-def created_time(day: dt.date, start: dt.datetime | None) -> dt.datetime:
-    """A fixed creation time, so that two exports of a meeting are the same document."""
-    if start is not None:
-        return start.astimezone(dt.UTC).replace(tzinfo=None)
-    return dt.datetime.combine(day, dt.time(12, 0))

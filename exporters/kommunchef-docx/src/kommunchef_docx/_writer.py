@@ -1,20 +1,20 @@
-"""Writing a meeting into the base document.
+"""Writing a document outline into the base document.
 
 The body is built from python-docx's oxml elements directly: every style id, the numbering
 and the hyperlink relationships are resolved once per document, so the loops over paragraphs
-do no style lookups by name.
+do no style lookups by name. What the document says comes from the core's outline
+(:mod:`kommunchef.document`); this module only lays it out.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
-import attrs
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,32 +24,20 @@ from docx.oxml.table import CT_Tbl
 from docx.shared import Emu, Mm
 from docx.table import Table
 
+from kommunchef.document import (
+    GroupView,
+    HeadingView,
+    ItemView,
+    LinkView,
+    ListView,
+    Outline,
+    ParagraphView,
+    Span,
+    UpcomingView,
+)
 from kommunchef.errors import ExportError
-from kommunchef.labels import (
-    describe_upcoming,
-    document_title,
-    excerpt_title,
-    format_date,
-    format_time_range,
-    label,
-)
-from kommunchef.model import (
-    AgendaItem,
-    BulletList,
-    Heading,
-    Inline,
-    Language,
-    Link,
-    Meeting,
-    MeetingStatus,
-    NumberedList,
-    Paragraph,
-    Person,
-    UpcomingMeeting,
-)
 from kommunchef_docx._base import (
     Styles,
-    created_time,
     open_base,
     resolve_styles,
     set_language,
@@ -60,10 +48,6 @@ from kommunchef_docx._base import (
 Element = Any
 """An oxml (lxml) element; python-docx gives them no precise types."""
 
-LANGUAGE_TAGS = {Language.SV: "sv-SE", Language.EN: "en-GB"}
-"""The BCP 47 tag written as the document's language."""
-
-# The word joining "Utdrag" and the document's name in an excerpt's title.
 # Characters a URL may keep as they are; anything else (spaces, quotes, <, >, non-ASCII) is
 # percent-encoded, because Word refuses relationship targets that are not URIs.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
@@ -74,126 +58,63 @@ _HEADER_SHADING = {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "F
 # Core properties are limited to 255 characters by the format.
 _CORE_LIMIT = 255
 
-# Characters XML 1.0 cannot hold (the model's validators reject them; see _unwritable).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-
-def title_of(meeting: Meeting, language: Language, *, excerpt: bool = False) -> str:
-    """The document's title: "Anteckningar – Kommunchefsgruppen 8 oktober 2021"."""
-    kind = document_title(meeting.kind, language)
-    if excerpt:
-        kind = excerpt_title(meeting.kind, language)
-    return f"{kind} – {meeting.body} {format_date(meeting.date, language)}"
-
-
-def write(
-    meeting: Meeting,
-    language: Language,
-    *,
-    excerpt: bool = False,
-    template: str | None = None,
-    original: Meeting | None = None,
-) -> bytes:
-    """The DOCX document of ``meeting`` (already cut to an excerpt when ``excerpt``).
-
-    ``original`` is the whole meeting an excerpt was cut from, so that an error names the
-    agenda item by its index in the meeting the user gave.
-    """
+def write(document_outline: Outline, *, template: str | None = None) -> bytes:
+    """The DOCX document of an outline, in the built-in layout or an organisation's template."""
     document, template_path = open_base(template)
     styles = resolve_styles(document, template_path)
     if template_path is None:
         setup_default_page(document)
     try:
-        writer = _Writer(document, styles, language)
-        title = title_of(meeting, language, excerpt=excerpt)
-        writer.write_meeting(meeting, title, excerpt=excerpt)
-        writer.write_header_and_footer(meeting, keep_existing=template_path is not None)
-        set_language(document, LANGUAGE_TAGS[language])
-        _set_properties(document, meeting, title, language)
+        writer = _Writer(document, styles, document_outline)
+        writer.write_document()
+        writer.write_header_and_footer(keep_existing=template_path is not None)
+        set_language(document, document_outline.lang_tag)
+        _set_properties(document, document_outline)
         tidy_package(document)
         buffer = io.BytesIO()
         document.save(buffer)
     except (ValueError, UnicodeError) as error:
-        raise _unwritable(meeting, original or meeting, error, template_path) from None
+        raise _unwritable(error, template_path) from None
     return buffer.getvalue()
 
 
-def _set_properties(document: Document, meeting: Meeting, title: str, language: Language) -> None:
+def _set_properties(document: Document, outline: Outline) -> None:
     properties = document.core_properties
-    author = meeting.recorded_by.name if meeting.recorded_by else meeting.organisation
-    created = created_time(meeting.date, meeting.start)
-    properties.title = _clip(title)
-    properties.author = _clip(author)
-    properties.last_modified_by = _clip(author)
-    properties.subject = _clip(meeting.body)
-    properties.category = _clip(document_title(meeting.kind, language))
-    properties.identifier = _clip(meeting.id)
-    properties.language = LANGUAGE_TAGS[language]
+    created = outline.created.replace(tzinfo=None) if outline.created else None
+    properties.title = _clip(outline.title)
+    properties.author = _clip(outline.author)
+    properties.last_modified_by = _clip(outline.author)
+    properties.subject = _clip(outline.subject)
+    properties.category = _clip(outline.kind_label)
+    properties.identifier = _clip(outline.meeting_id)
+    properties.language = outline.lang_tag
     properties.comments = ""
-    properties.keywords = ""
+    properties.keywords = _clip(", ".join(outline.keywords))
     properties.content_status = ""
     properties.version = ""
-    properties.revision = meeting.revision + 1
-    properties.created = created
-    properties.modified = created
+    properties.revision = outline.revision + 1
+    if created is not None:
+        properties.created = created
+        properties.modified = created
 
 
 def _clip(text: str) -> str:
     return text if len(text) <= _CORE_LIMIT else text[: _CORE_LIMIT - 1] + "…"
 
 
-def _unwritable(
-    meeting: Meeting, original: Meeting, error: Exception, template: Path | None
-) -> ExportError:
-    """A clear error for text that XML cannot hold, naming the field."""
-    found = _find_unwritable(meeting, "")
-    if found is not None:
-        path, problem = found
-        index = re.match(r"agenda\[(\d+)\]", path)
-        if index is not None and original is not meeting:
-            number = meeting.agenda[int(index.group(1))].number
-            whole = next(i for i, item in enumerate(original.agenda) if item.number == number)
-            path = f"agenda[{whole}]{path[index.end() :]}"
-        return ExportError(
-            f"{path}: contains {problem}, which a DOCX document cannot hold; remove it"
-        )
+def _unwritable(error: Exception, template: Path | None) -> ExportError:
     where = f" with the template {template}" if template else ""
     return ExportError(f"the DOCX document could not be written{where}: {error}")
-
-
-def _find_unwritable(value: object, path: str) -> tuple[str, str] | None:
-    if isinstance(value, str):
-        match = _NOT_XML.search(value)
-        if match is None:
-            return None
-        return path or "(meeting)", f"U+{ord(match.group()):04X} at position {match.start()}"
-    if isinstance(value, tuple | list):
-        for index, part in enumerate(value):
-            found = _find_unwritable(part, f"{path}[{index}]")
-            if found:
-                return found
-        return None
-    if attrs.has(type(value)):
-        for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(value))):
-            inner = f"{path}.{field.name}" if path else field.name
-            found = _find_unwritable(getattr(value, field.name), inner)
-            if found:
-                return found
-    return None
-
-
-def _person(person: Person) -> str:
-    details = [d for d in (person.title, person.organisation_label) if d]
-    return f"{person.name} ({', '.join(details)})" if details else person.name
 
 
 class _Writer:
     """Appends the parts of the minutes to the body of one document."""
 
-    def __init__(self, document: Document, styles: Styles, language: Language) -> None:
+    def __init__(self, document: Document, styles: Styles, outline: Outline) -> None:
         self.document = document
         self.styles = styles
-        self.language = language
+        self.outline = outline
         self._part = document.part
         self._end: Element = document.element.body.get_or_add_sectPr()
         self._numbering: Element = document.part.numbering_part.element
@@ -260,22 +181,25 @@ class _Writer:
         parent.append(r)
         return r
 
-    def link(self, parent: Element, link: Link) -> None:
-        """A clickable hyperlink with the Hyperlink character style."""
-        rid = self._link_ids.get(link.url)
+    def link(self, parent: Element, link: LinkView) -> None:
+        """A clickable hyperlink with the Hyperlink character style (text where not linkable)."""
+        if link.href is None:
+            self.run(parent, link.text)
+            return
+        rid = self._link_ids.get(link.href)
         if rid is None:
             # Numbered on from the part's highest rId: python-docx's relate_to searches all
             # relationships for each new one, which grows with the square of the links.
             rid = f"rId{self._next_rid}"
             self._next_rid += 1
-            target = quote(link.url, safe=_URL_SAFE)
+            target = quote(link.href, safe=_URL_SAFE)
             self._part.rels.add_relationship(RT.HYPERLINK, target, rid, is_external=True)
-            self._link_ids[link.url] = rid
+            self._link_ids[link.href] = rid
         hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
         parent.append(hyperlink)
         self.run(hyperlink, link.text, style_id=self.styles.hyperlink)
 
-    def inline(self, parent: Element, content: Iterable[Inline]) -> None:
+    def inline(self, parent: Element, content: Iterable[Span]) -> None:
         for part in content:
             if isinstance(part, str):
                 self.run(parent, part)
@@ -286,12 +210,13 @@ class _Writer:
         self.run(self.paragraph(self.styles.headings[level - 1]), text)
 
     def labelled(
-        self, key: str, value: str, *, after: int | None = None, keep_next: bool = False
-    ) -> None:
+        self, label: str, value: str, *, after: int | None = None, keep_next: bool = False
+    ) -> Element:
         """A line such as "Plats: Stenungsbaden" with the label in bold."""
         p = self.paragraph(self.styles.normal, after=after, keep_next=keep_next)
-        self.run(p, f"{label(key, self.language)}: ", bold=True)
+        self.run(p, f"{label}: ", bold=True)
         self.run(p, value)
+        return p
 
     def new_list_numbering(self, abstract_id: str, start: int) -> int:
         """A new numbering instance that restarts at ``start`` (one per numbered list)."""
@@ -326,51 +251,43 @@ class _Writer:
         self.run(parent, "1")
         parent.append(end)
 
-    # The minutes --------------------------------------------------------------------------
+    # The document -------------------------------------------------------------------------
 
-    def write_meeting(self, meeting: Meeting, title: str, *, excerpt: bool) -> None:
+    def write_document(self) -> None:
         """Title, facts, attendance, agenda, upcoming meetings and who took the minutes."""
-        self.heading(1, title)
-        facts = [("date", format_date(meeting.date, self.language, weekday=True))]
-        times = format_time_range(meeting.start, meeting.end, self.language)
-        if times:
-            facts.append(("time", times))
-        if meeting.location:
-            facts.append(("location", meeting.location))
-        for index, (key, value) in enumerate(facts):
-            self.labelled(key, value, after=0 if index < len(facts) - 1 else None)
-        if meeting.status is MeetingStatus.CANCELLED:
-            self.run(
-                self.paragraph(self.styles.normal), label("cancelled", self.language), bold=True
-            )
-        for key, people in (
-            ("present", meeting.present),
-            ("absent", meeting.absent),
-            ("guests", meeting.guests),
-        ):
-            if people:
-                self.heading(2, label(key, self.language))
-                self.people_table(label(key, self.language), people)
-        for item in meeting.agenda:
+        outline = self.outline
+        self.heading(1, outline.title)
+        if outline.excerpt_note:
+            self.run(self.paragraph(self.styles.normal), outline.excerpt_note)
+        if outline.status_note:
+            self.run(self.paragraph(self.styles.normal), outline.status_note, bold=True)
+        for index, fact in enumerate(outline.facts):
+            last = index == len(outline.facts) - 1
+            if fact.link is not None:
+                p = self.paragraph(self.styles.normal, after=None if last else 0)
+                self.run(p, f"{fact.label}: ", bold=True)
+                self.link(p, fact.link)
+            else:
+                self.labelled(fact.label, fact.value, after=None if last else 0)
+        for group in outline.attendance:
+            self.heading(2, group.caption)
+            self.people_table(group)
+        for item in outline.items:
             self.agenda_item(item)
-        if meeting.upcoming and not excerpt:
-            self.heading(2, label("upcoming", self.language))
-            for upcoming in meeting.upcoming:
+        if outline.upcoming:
+            self.heading(2, outline.upcoming_heading)
+            for upcoming in outline.upcoming:
                 self.upcoming(upcoming)
-        if meeting.recorded_by is not None:
-            recorder = meeting.recorded_by
-            who = f"{recorder.name}, {recorder.title}" if recorder.title else recorder.name
+        if outline.signature is not None:
             p = self.paragraph(self.styles.normal, before=360)
-            self.run(p, f"{label('recorded_by', self.language)}: {who}")
+            self.run(p, outline.signature.text)
 
-    def people_table(self, caption: str, people: Sequence[Person]) -> None:
+    def people_table(self, group: GroupView) -> None:
         """Name, organisation (and title when anyone has one), with a repeated header row."""
-        with_title = any(person.title for person in people)
-        columns = ["name", "organisation"] + (["title"] if with_title else [])
-        shares = (0.36, 0.24, 0.40) if with_title else (0.55, 0.45)
+        shares = (0.36, 0.24, 0.40) if group.show_title else (0.55, 0.45)
         width = self._text_width()
         # Built here rather than with add_table, which fails on a section without a page size.
-        element = CT_Tbl.new_tbl(len(people) + 1, len(columns), Emu(width))
+        element = CT_Tbl.new_tbl(len(group.people) + 1, len(group.columns), Emu(width))
         self._end.addprevious(element)
         table = Table(element, self.document)
         element.tblStyle_val = self.styles.table
@@ -379,12 +296,7 @@ class _Writer:
         rows = table.rows
         header = rows[0]
         header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        values: list[list[str]] = [[label(key, self.language) for key in columns]]
-        for person in people:
-            row = [person.name, person.organisation_label or ""]
-            if with_title:
-                row.append(person.title or "")
-            values.append(row)
+        values = [group.columns, *group.rows()]
         for row_index, (row, texts) in enumerate(zip(rows, values)):
             for cell, text, cell_width in zip(row.cells, texts, widths):
                 cell.width = cell_width
@@ -394,7 +306,7 @@ class _Writer:
                     self.run(cell.paragraphs[0]._p, text, bold=row_index == 0)
         for column, column_width in zip(table.columns, widths):
             column.width = column_width
-        element.tblPr.append(OxmlElement("w:tblCaption", {qn("w:val"): caption}))
+        element.tblPr.append(OxmlElement("w:tblCaption", {qn("w:val"): group.caption}))
 
     def _text_width(self) -> int:
         section = self.document.sections[-1]
@@ -403,62 +315,49 @@ class _Writer:
             return int(Mm(160))
         return int(page - left - right)
 
-    def agenda_item(self, item: AgendaItem) -> None:
-        self.heading(2, f"{item.number}. {item.title}")
+    def agenda_item(self, item: ItemView) -> None:
+        words = self.outline.words
+        self.heading(2, item.heading)
         if item.presenters:
-            presenters = ", ".join(_person(person) for person in item.presenters)
-            self.labelled("presenters", presenters, keep_next=True)
+            self.labelled(words["presenters"], item.presenters_text, keep_next=True)
         for block in item.body:
-            if isinstance(block, Paragraph):
+            if isinstance(block, ParagraphView):
                 self.inline(self.paragraph(self.styles.normal), block.content)
-            elif isinstance(block, Heading):
+            elif isinstance(block, HeadingView):
                 self.heading(3, block.text)
             else:
                 self.list_block(block, 0)
+        for upcoming in item.upcoming:
+            self.upcoming(upcoming)
         if item.decisions:
-            self.heading(3, label("decisions", self.language))
+            self.heading(3, words["decisions"])
             for decision in item.decisions:
                 self.inline(self.paragraph(self.styles.normal), decision.content)
         if item.follow_ups:
-            self.heading(3, label("follow_ups", self.language))
+            self.heading(3, words["follow_ups"])
             for follow_up in item.follow_ups:
-                p = self.paragraph(self.styles.normal)
-                self.run(p, follow_up.text)
-                details = []
-                if follow_up.owner:
-                    details.append(f"{label('owner', self.language)}: {follow_up.owner}")
-                if follow_up.due:
-                    due = format_date(follow_up.due, self.language)
-                    details.append(f"{label('due', self.language)}: {due}")
-                if details:
-                    self.run(p, f" ({'; '.join(details)})")
+                self.run(self.paragraph(self.styles.normal), follow_up.line)
 
-    def list_block(self, block: BulletList | NumberedList, depth: int) -> None:
+    def list_block(self, block: ListView, depth: int) -> None:
         """A list and its nested lists; each level has its own list style."""
         level = min(depth, 2)
         num_id = None
-        if isinstance(block, NumberedList):
+        if block.ordered:
             style_id = self.styles.numbers[level]
             num_id = self.new_list_numbering(self.styles.number_abstracts[level], block.start)
         else:
             style_id = self.styles.bullets[level]
-        for item in block.items:
-            self.inline(self.paragraph(style_id, num_id=num_id), item.content)
-            if item.sublist is not None:
-                self.list_block(item.sublist, depth + 1)
+        for entry in block.entries:
+            self.inline(self.paragraph(style_id, num_id=num_id), entry.content)
+            if entry.sublist is not None:
+                self.list_block(entry.sublist, depth + 1)
 
-    def upcoming(self, upcoming: UpcomingMeeting) -> None:
+    def upcoming(self, upcoming: UpcomingView) -> None:
         p = self.paragraph(self.styles.bullets[0])
-        if upcoming.cancelled:
-            self.run(p, f"{label('cancelled', self.language)}: ", bold=True)
-        text = f"{describe_upcoming(upcoming, self.language)}: {upcoming.title}"
-        if upcoming.location:
-            text += f", {upcoming.location}"
-        if upcoming.note:
-            text += f" – {upcoming.note}"
-        self.run(p, text)
+        for segment in upcoming.segments:
+            self.run(p, segment.text, bold=segment.role == "cancelled")
 
-    def write_header_and_footer(self, meeting: Meeting, *, keep_existing: bool) -> None:
+    def write_header_and_footer(self, *, keep_existing: bool) -> None:
         """The body's name in the header and "Sida X av Y" in the footer.
 
         A template's own header or footer is kept; one it lacks is added.
@@ -469,14 +368,14 @@ class _Writer:
             header.is_linked_to_previous = False
             p = header.paragraphs[0]._p
             p.style = self.styles.header
-            self.run(p, meeting.body)
+            self.run(p, self.outline.running_header)
         footer = section.footer
         if not (keep_existing and not footer.is_linked_to_previous):
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
             paragraph._p.style = self.styles.footer
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            pattern = label("page_of", self.language)
+            pattern = self.outline.page_of
             for piece in re.split(r"(\{page\}|\{pages\})", pattern):
                 if piece == "{page}":
                     self.field(paragraph._p, "PAGE")

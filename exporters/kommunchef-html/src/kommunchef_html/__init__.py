@@ -9,6 +9,7 @@ organisation's own template, rendered in Jinja2's sandbox.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -19,10 +20,11 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from kommunchef.document import Outline
 from kommunchef.errors import ExportError, OptionError
-from kommunchef.exporting import check_options, items_option, language_option
-from kommunchef.model import Meeting
-from kommunchef_html._view import LABEL_KEYS, build_context, clean_text, safe_href
+from kommunchef.exporting import OutlineExporter
+from kommunchef.links import safe_href
+from kommunchef_html._view import LABEL_KEYS, build_context, clean_text
 
 __all__ = [
     "LABEL_KEYS",
@@ -160,7 +162,7 @@ def _render_custom(template: jinja2.Template, name: str, context: dict[str, Any]
         raise ExportError(f"the template {name} recursed too deeply") from None
 
 
-class HtmlExporter:
+class HtmlExporter(OutlineExporter):
     """Writes the meeting as one accessible, printable HTML page (options ``lang``,
     ``items`` and ``template``)."""
 
@@ -170,13 +172,9 @@ class HtmlExporter:
     description = "Accessible, printable web page (HTML5, CSS inlined, no JavaScript)"
     options: tuple[str, ...] = ("lang", "items", "template")
 
-    def export(self, meeting: Meeting, **options: str) -> bytes:
-        """Return the page as UTF-8 bytes."""
-        check_options(self.name, options, self.options)
-        language = language_option(meeting, options)
-        selected = items_option(meeting, options)
-        excerpt = [item.number for item in selected.agenda] if "items" in options else None
-        context = build_context(selected, language, excerpt=excerpt)
+    def render(self, document: Outline, options: Mapping[str, str]) -> bytes:
+        """The page as UTF-8 bytes."""
+        context = build_context(document)
         context["css"] = default_stylesheet()
         if "template" in options:
             source, name = _read_template(options["template"])

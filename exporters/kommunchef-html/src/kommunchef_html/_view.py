@@ -1,88 +1,42 @@
-"""The page's view of a meeting: plain dicts, lists and strings prepared in Python.
+"""The page's view of a document outline: plain dicts, lists and strings.
 
-Templates get words, dates in words, ISO dates for ``<time datetime>`` and checked link
-targets, so a template never calls into the model and never decides what is safe to link.
+Templates get the core's outline (:mod:`kommunchef.document`) as ``outline`` and, for the
+templates organisations already have, the same words as plain dicts in ``meeting`` and
+``labels``. Everything is decided in the outline: the words, dates in words, ISO dates for
+``<time datetime>``, which URLs are links. This module only makes text safe for HTML.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote, urlsplit
 
-from kommunchef.labels import (
-    describe_upcoming,
-    document_title,
-    excerpt_title,
-    format_date,
-    format_time,
-    label,
+import attrs
+
+from kommunchef.document import (
+    BlockView,
+    FactView,
+    FollowUpView,
+    GroupView,
+    HeadingView,
+    ItemView,
+    ListView,
+    Outline,
+    ParagraphView,
+    PersonView,
+    Span,
+    UpcomingView,
 )
-from kommunchef.model import (
-    AgendaItem,
-    Block,
-    BulletList,
-    FollowUp,
-    Heading,
-    Inline,
-    Language,
-    Link,
-    Meeting,
-    MeetingStatus,
-    NumberedList,
-    Paragraph,
-    Person,
-    UpcomingMeeting,
-)
+from kommunchef.labels import label_keys
+from kommunchef.links import LINK_SCHEMES, safe_href
+
+__all__ = ["LABEL_KEYS", "LINK_SCHEMES", "build_context", "clean_text", "safe_href"]
 
 View = dict[str, Any]
 
-LABEL_KEYS = (
-    "minutes",
-    "agenda",
-    "notice",
-    "excerpt",
-    "date",
-    "time",
-    "location",
-    "body",
-    "present",
-    "absent",
-    "guests",
-    "name",
-    "organisation",
-    "title",
-    "presenters",
-    "decisions",
-    "follow_ups",
-    "owner",
-    "due",
-    "upcoming",
-    "cancelled",
-    "recorded_by",
-    "item",
-    "contents",
-)
+LABEL_KEYS = label_keys()
 """The fixed words a template receives in ``labels``."""
-
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-
-# ASCII characters that may stand unescaped in a URL (WHATWG "URL code points", plus "%"
-# and "#", which are checked separately). Everything else in ASCII is percent-encoded.
-_URL_ASCII = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$&'()*+,-./:;=?@_~"
-)
-_HEX = frozenset("0123456789abcdefABCDEF")
-_HOST = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.?$")
-
-
-def _is_noncharacter(char: str) -> bool:
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
-
 
 # U+FDD0-U+FDEF and the last two code points of every plane.
 _NONCHARACTERS = re.compile(
@@ -107,224 +61,160 @@ def _optional(text: str | None) -> str | None:
     return None if text is None else clean_text(text)
 
 
-def safe_href(url: str) -> str | None:
-    """The ``href`` for a URL, or ``None`` when the URL must be shown as text only.
-
-    Only http, https and mailto URLs become links (the model checks this too, but a page
-    must not depend on that). Characters a URL may not hold, such as ``<``, ``"`` or a stray
-    ``%``, are percent-encoded so that the attribute is a valid URL.
-    """
-    scheme, colon, rest = url.partition(":")
-    if not colon or scheme.lower() not in LINK_SCHEMES:
-        return None
-    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cs") for char in url):
-        return None
-    if scheme.lower() in ("http", "https"):
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        except ValueError:
-            return None
-        if not parts.hostname or not _HOST.match(parts.hostname) or parts.username is not None:
-            return None
-    elif not rest or "@" not in rest:
-        return None
-    out: list[str] = [scheme.lower(), ":"]
-    seen_hash = False
-    for index, char in enumerate(rest):
-        allowed = char in _URL_ASCII or (ord(char) >= 0xA0 and not _is_noncharacter(char))
-        if allowed or (
-            char == "%" and set(rest[index + 1 : index + 3]) <= _HEX and len(rest) > index + 2
-        ):
-            out.append(char)
-        elif char == "#" and not seen_hash:
-            seen_hash = True
-            out.append(char)
-        else:
-            out.append(quote(char, safe=""))
-    return "".join(out)
-
-
-def _inline(parts: Iterable[Inline]) -> list[View]:
+def _inline(parts: Iterable[Span]) -> list[View]:
     view: list[View] = []
     for part in parts:
-        if isinstance(part, Link):
-            href = safe_href(part.url)
+        if isinstance(part, str):
+            view.append({"text": clean_text(part), "href": None, "url": None, "bare": False})
+        else:
             view.append(
                 {
                     "text": clean_text(part.text),
-                    "href": href,
+                    "href": part.href,
                     "url": clean_text(part.url),
-                    # A link that shows its own address needs no address after it in print.
-                    "bare": part.text.strip() == part.url,
+                    "bare": part.bare,
                 }
             )
-        else:
-            view.append({"text": clean_text(part), "href": None, "url": None, "bare": False})
     return view
 
 
-def _list(block: BulletList | NumberedList) -> View:
+def _list(block: ListView) -> View:
     return {
         "type": "list",
-        "ordered": isinstance(block, NumberedList),
-        "start": block.start if isinstance(block, NumberedList) else 1,
+        "ordered": block.ordered,
+        "start": block.start,
         "entries": [
             {
                 "content": _inline(entry.content),
                 "sublist": None if entry.sublist is None else _list(entry.sublist),
             }
-            for entry in block.items
+            for entry in block.entries
         ],
     }
 
 
-def _block(block: Block) -> View:
-    if isinstance(block, Paragraph):
+def _block(block: BlockView) -> View:
+    if isinstance(block, ParagraphView):
         return {"type": "paragraph", "content": _inline(block.content)}
-    if isinstance(block, Heading):
+    if isinstance(block, HeadingView):
         return {"type": "heading", "text": clean_text(block.text)}
     return _list(block)
 
 
-def _date(day: dt.date, language: Language) -> View:
-    return {
-        "text": format_date(day, language),
-        "long": format_date(day, language, weekday=True),
-        "iso": day.isoformat(),
-    }
-
-
-def _moment(moment: dt.datetime | None, language: Language) -> View | None:
-    if moment is None:
-        return None
-    return {"text": format_time(moment, language), "iso": moment.isoformat(timespec="minutes")}
-
-
-def _person(person: Person) -> View:
-    organisation = _optional(person.organisation_label)
-    title = _optional(person.title)
+def _person(person: PersonView) -> View:
     return {
         "name": clean_text(person.name),
-        "organisation": organisation,
-        "title": title,
-        "details": [part for part in (title, organisation) if part],
+        "organisation": _optional(person.organisation),
+        "title": _optional(person.title),
+        "details": [clean_text(d) for d in person.details],
     }
 
 
-def _follow_up(follow_up: FollowUp, language: Language) -> View:
+def _fact(fact: FactView) -> View:
+    return {
+        "key": fact.key,
+        "label": fact.label,
+        "text": clean_text(fact.value),
+        "iso": fact.iso,
+        "href": None if fact.link is None else fact.link.href,
+    }
+
+
+def _follow_up(follow_up: FollowUpView) -> View:
+    details = {detail.key: _fact(detail) for detail in follow_up.details}
     return {
         "text": clean_text(follow_up.text),
-        "owner": _optional(follow_up.owner),
-        "due": None if follow_up.due is None else _date(follow_up.due, language),
+        "details": [_fact(detail) for detail in follow_up.details],
+        "owner": details["owner"]["text"] if "owner" in details else None,
+        "due": details.get("due"),
     }
 
 
-def _item(item: AgendaItem, language: Language, person: Callable[[Person], View]) -> View:
+def _upcoming(upcoming: UpcomingView) -> View:
     return {
-        "number": item.number,
-        "anchor": f"{label('item', language).lower()}-{item.number}",
-        "title": clean_text(item.title),
-        "presenters": [person(p) for p in item.presenters],
-        "body": [_block(b) for b in item.body],
-        "decisions": [_inline(d.content) for d in item.decisions],
-        "follow_ups": [_follow_up(f, language) for f in item.follow_ups],
-    }
-
-
-def _upcoming(upcoming: UpcomingMeeting, language: Language) -> View:
-    start = upcoming.start
-    return {
-        "when": {
-            "text": describe_upcoming(upcoming, language),
-            "iso": start.isoformat(timespec="minutes") if start else upcoming.date.isoformat(),
-        },
+        "when": {"text": upcoming.when, "iso": upcoming.iso},
         "title": clean_text(upcoming.title),
-        "location": _optional(upcoming.location),
+        "location": _optional(upcoming.place),
         "note": _optional(upcoming.note),
         "cancelled": upcoming.cancelled,
+        "segments": [
+            {"role": segment.role, "text": clean_text(segment.text)}
+            for segment in upcoming.segments
+        ],
     }
 
 
-def _attendance(people: dict[str, list[View]], language: Language) -> list[View]:
-    groups = []
-    for key in ("present", "absent", "guests"):
-        views = people[key]
-        if not views:
-            continue
-        groups.append(
-            {
-                "key": key,
-                "caption": label(key, language),
-                "people": views,
-                "show_title": any(v["title"] for v in views),
-            }
-        )
-    return groups
-
-
-def build_context(
-    meeting: Meeting, language: Language, *, excerpt: Sequence[int] | None = None
-) -> dict[str, Any]:
-    """The variables every page template receives (except ``css``): see the HTML docs.
-
-    ``excerpt`` lists the agenda numbers of an excerpt (the ``items`` option); ``meeting``
-    must already hold only those items.
-    """
-    labels = {key: label(key, language) for key in LABEL_KEYS}
-    kind_label = document_title(meeting.kind, language)
-    body = clean_text(meeting.body)
-    date = _date(meeting.date, language)
-    title = f"{kind_label} – {body} {date['text']}"
-    excerpt_note = None
-    if excerpt is not None:
-        numbers = ", ".join(str(n) for n in excerpt)
-        excerpt_note = f"{labels['excerpt']}: {labels['item'].lower()} {numbers}"
-        title = f"{excerpt_title(meeting.kind, language)} – {body} {date['text']}"
-    recorder = meeting.recorded_by
-    # Presenters are usually attendees too: each person's view is built once.
-    seen: dict[Person, View] = {}
-
-    def person(who: Person) -> View:
-        view = seen.get(who)
-        if view is None:
-            view = seen[who] = _person(who)
-        return view
-
-    people = {
-        "present": [person(p) for p in meeting.present],
-        "absent": [person(p) for p in meeting.absent],
-        "guests": [person(p) for p in meeting.guests],
-    }
-    url = None
-    if meeting.url is not None:
-        url = {"text": clean_text(meeting.url), "href": safe_href(meeting.url)}
+def _item(item: ItemView) -> View:
     return {
-        "lang": str(language),
-        "labels": labels,
+        "number": item.number,
+        "anchor": item.anchor,
+        "title": clean_text(item.title),
+        "heading": clean_text(item.heading),
+        "presenters": [_person(p) for p in item.presenters],
+        "body": [_block(b) for b in item.body],
+        "upcoming": [_upcoming(u) for u in item.upcoming],
+        "decisions": [_inline(d.content) for d in item.decisions],
+        "follow_ups": [_follow_up(f) for f in item.follow_ups],
+    }
+
+
+def _group(group: GroupView) -> View:
+    return {
+        "key": group.key,
+        "caption": group.caption,
+        "columns": list(group.columns),
+        "people": [_person(p) for p in group.people],
+        "show_title": group.show_title,
+    }
+
+
+def build_context(document: Outline) -> dict[str, Any]:
+    """The variables every page template receives (except ``css``): see the HTML docs."""
+    facts = {fact.key: fact for fact in document.facts}
+    attendance = [_group(group) for group in document.attendance]
+    people = {group["key"]: group["people"] for group in attendance}
+    signature = document.signature
+    return {
+        "lang": document.lang_tag.split("-")[0],
+        "lang_tag": document.lang_tag,
+        "labels": dict(document.words),
+        "outline": document,
         "meeting": {
-            "id": meeting.id,
-            "kind": str(meeting.kind),
-            "kind_label": kind_label,
-            "title": title,
-            "body": body,
-            "organisation": clean_text(meeting.organisation),
-            "status": str(meeting.status),
-            "cancelled": meeting.status is MeetingStatus.CANCELLED,
-            "excerpt": excerpt_note,
-            "date": date,
-            "start": _moment(meeting.start, language),
-            "end": _moment(meeting.end, language),
-            "location": _optional(meeting.location),
-            "url": url,
-            "attendance": _attendance(people, language),
-            "present": people["present"],
-            "absent": people["absent"],
-            "guests": people["guests"],
-            "agenda": [_item(i, language, person) for i in meeting.agenda],
-            "upcoming": [_upcoming(u, language) for u in meeting.upcoming],
+            "id": document.meeting_id,
+            "kind": str(document.kind),
+            "kind_label": document.kind_label,
+            "title": clean_text(document.title),
+            "body": clean_text(document.body),
+            "organisation": clean_text(document.organisation),
+            "status": str(document.status),
+            "cancelled": document.status_note is not None,
+            "status_note": document.status_note,
+            "excerpt": document.excerpt_note,
+            "date": {
+                "text": document.date_text,
+                "long": facts["date"].value,
+                "iso": document.date.isoformat(),
+            },
+            "start": None if document.start is None else attrs.asdict(document.start),
+            "end": None if document.end is None else attrs.asdict(document.end),
+            "location": _optional(facts["location"].value) if "location" in facts else None,
+            "url": None
+            if document.url is None
+            else {"text": clean_text(document.url.text), "href": document.url.href},
+            "facts": [_fact(fact) for fact in document.facts],
+            "attendance": attendance,
+            "present": people.get("present", []),
+            "absent": people.get("absent", []),
+            "guests": people.get("guests", []),
+            "agenda": [_item(item) for item in document.items],
+            "upcoming_heading": document.upcoming_heading,
+            "upcoming": [_upcoming(u) for u in document.upcoming],
             "recorded_by": None
-            if recorder is None
-            else {"name": clean_text(recorder.name), "title": _optional(recorder.title)},
+            if signature is None
+            else {
+                "name": clean_text(signature.name),
+                "title": _optional(signature.title),
+                "text": clean_text(signature.text),
+            },
         },
     }

@@ -13,24 +13,14 @@ Failures raise ``AssertionError``, so these work in any test runner.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from itertools import pairwise
 
-from kommunchef.labels import describe_upcoming, format_date, format_time, label
-from kommunchef.model import (
-    BulletList,
-    Heading,
-    Inline,
-    Language,
-    Link,
-    Meeting,
-    MeetingStatus,
-    NumberedList,
-    Paragraph,
-    Person,
-)
-from kommunchef_html._view import clean_text, safe_href
+from kommunchef.document import outline, texts
+from kommunchef.links import safe_href
+from kommunchef.model import Inline, Language, Link, Meeting
+from kommunchef_html._view import clean_text
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -218,85 +208,12 @@ def inline_text(content: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
-def _person_facts(person: Person, *, organisation_first: bool = False) -> list[str]:
-    details = [person.name]
-    rest = [person.organisation_label, person.title]
-    if not organisation_first:
-        rest.reverse()
-    return details + [d for d in rest if d]
-
-
-def _list_facts(block: BulletList | NumberedList) -> list[str]:
-    facts = []
-    for entry in block.items:
-        facts.append(inline_text(entry.content))
-        if entry.sublist is not None:
-            facts.extend(_list_facts(entry.sublist))
-    return facts
-
-
-def meeting_facts(meeting: Meeting, language: Language) -> list[str]:
-    """Every fact of the meeting, in the order the page must show them."""
-    lang = language
-    facts = [label(str(meeting.kind), lang), meeting.body, format_date(meeting.date, lang)]
-    if meeting.status is MeetingStatus.CANCELLED:
-        facts.append(label("cancelled", lang))
-    facts.append(format_date(meeting.date, lang, weekday=True))
-    if meeting.start:
-        facts.append(format_time(meeting.start, lang))
-    if meeting.end:
-        facts.append(format_time(meeting.end, lang))
-    if meeting.location:
-        facts.append(meeting.location)
-    facts += [meeting.body, meeting.organisation]
-    for key, people in (
-        ("present", meeting.present),
-        ("absent", meeting.absent),
-        ("guests", meeting.guests),
-    ):
-        if people:
-            facts.append(label(key, lang))
-        for person in people:
-            facts += _person_facts(person, organisation_first=True)
-    for item in meeting.agenda:
-        facts += [f"{item.number}.", item.title]
-        if item.presenters:
-            facts.append(label("presenters", lang))
-        for person in item.presenters:
-            facts += _person_facts(person)
-        for block in item.body:
-            if isinstance(block, Paragraph):
-                facts.append(inline_text(block.content))
-            elif isinstance(block, Heading):
-                facts.append(block.text)
-            else:
-                facts += _list_facts(block)
-        if item.decisions:
-            facts.append(label("decisions", lang))
-        facts += [inline_text(d.content) for d in item.decisions]
-        if item.follow_ups:
-            facts.append(label("follow_ups", lang))
-        for follow_up in item.follow_ups:
-            facts.append(follow_up.text)
-            if follow_up.owner:
-                facts.append(follow_up.owner)
-            if follow_up.due:
-                facts.append(format_date(follow_up.due, lang))
-    if meeting.upcoming:
-        facts.append(label("upcoming", lang))
-    for upcoming in meeting.upcoming:
-        facts.append(describe_upcoming(upcoming, lang))
-        if upcoming.cancelled:
-            facts.append(label("cancelled", lang))
-        facts.append(upcoming.title)
-        facts += [text for text in (upcoming.location, upcoming.note) if text]
-    if meeting.recorded_by:
-        facts += [label("recorded_by", lang), meeting.recorded_by.name]
-        if meeting.recorded_by.title:
-            facts.append(meeting.recorded_by.title)
-    if meeting.url:
-        facts.append(meeting.url)
-    return [normalise(clean_text(fact)) for fact in facts]
+def meeting_facts(
+    meeting: Meeting, language: Language, items: Sequence[int] | None = None
+) -> list[str]:
+    """Every text of the meeting's document outline, in the order the page must show them."""
+    facts = (normalise(clean_text(text)) for text in texts(outline(meeting, language, items)))
+    return [fact for fact in facts if fact]
 
 
 def assert_facts_in_order(page: Page, facts: list[str]) -> None:

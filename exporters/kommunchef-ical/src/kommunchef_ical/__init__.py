@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from kommunchef.exporting import check_options, language_option
 from kommunchef.model import Meeting
+from kommunchef_ical._version import __version__
 from kommunchef_ical.calendar import (
     PRODID,
     SCOPES,
@@ -28,8 +29,6 @@ from kommunchef_ical.calendar import (
     stockholm_timezone,
     upcoming_uids,
 )
-
-__version__ = "0.1.0"
 
 
 class IcalExporter:
@@ -60,6 +59,7 @@ __all__ = [
     "UID_DOMAIN",
     "IcalExporter",
     "Scope",
+    "__version__",
     "build_calendar",
     "exporter",
     "file_stamp",

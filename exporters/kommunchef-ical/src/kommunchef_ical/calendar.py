@@ -30,9 +30,9 @@ from icalendar import (
     vRecur,
 )
 
+from kommunchef.document import Outline, UpcomingView, outline
 from kommunchef.errors import ExportError, OptionError
-from kommunchef.labels import describe_upcoming, format_date, format_time_range, label
-from kommunchef.model import STOCKHOLM, Language, Meeting, MeetingStatus, Person, UpcomingMeeting
+from kommunchef.model import STOCKHOLM, Language, Meeting, MeetingStatus, UpcomingMeeting
 
 UID_DOMAIN = "kommunchef.goteborgsregionen.se"
 """The right-hand side of every UID: ``kcg-2021-10-08@kommunchef.goteborgsregionen.se``."""
@@ -160,50 +160,34 @@ def upcoming_span(upcoming: UpcomingMeeting) -> tuple[Moment, Moment | None]:
 # -- text -------------------------------------------------------------------------------------
 
 
-def person_text(person: Person) -> str:
-    """A person as a description shows them: "Maria Reinholdsson (Ale)"."""
-    organisation = person.organisation_label
-    return f"{person.name} ({organisation})" if organisation else person.name
-
-
-def summary_text(text: str, language: Language, *, cancelled: bool) -> str:
+def summary_text(document: Outline, text: str, *, cancelled: bool) -> str:
     """The SUMMARY: cancelled events say so first, as some clients hide CANCELLED silently."""
-    return f"{label('cancelled', language)}: {text}" if cancelled else text
+    return f"{document.label('cancelled')}: {text}" if cancelled else text
 
 
-def meeting_description(meeting: Meeting, language: Language) -> str:
-    """The agenda titles, who was present, absent or a guest, and the link back."""
-    sections: list[list[str]] = []
-    times = format_time_range(meeting.start, meeting.end, language)
-    when = format_date(meeting.date, language, weekday=True)
-    sections.append([f"{when}, {times}" if times else when])
-    if meeting.agenda:
+def meeting_description(document: Outline) -> str:
+    """The facts, the agenda's headings, who was present, absent or a guest."""
+    sections: list[list[str]] = [[fact.text for fact in document.facts]]
+    if document.items:
         sections.append(
-            [f"{label('agenda', language)}:"]
-            + [f"{item.number}. {item.title}" for item in meeting.agenda]
+            [f"{document.label('agenda')}:"] + [item.heading for item in document.items]
         )
     people = [
-        f"{label(group, language)}: {', '.join(person_text(p) for p in getattr(meeting, group))}"
-        for group in ("present", "absent", "guests")
-        if getattr(meeting, group)
+        f"{group.caption}: {', '.join(person.text for person in group.people)}"
+        for group in document.attendance
     ]
     if people:
         sections.append(people)
-    if meeting.url:
-        sections.append([meeting.url])
     return "\n\n".join("\n".join(lines) for lines in sections)
 
 
 def upcoming_description(
-    meeting: Meeting, upcoming: UpcomingMeeting, language: Language, extra: Sequence[str] = ()
+    document: Outline, upcoming: UpcomingView, extra: Sequence[str] = ()
 ) -> str:
-    """When the upcoming meeting is in words, its note, ``extra`` lines and the link back."""
-    sections = [describe_upcoming(upcoming, language)]
-    if upcoming.note:
-        sections.append(upcoming.note)
-    sections.extend(extra)
-    if meeting.url:
-        sections.append(meeting.url)
+    """The upcoming meeting's line, ``extra`` lines and the link back to the minutes."""
+    sections = [upcoming.text, *extra]
+    if document.url is not None:
+        sections.append(document.url.url)
     return "\n\n".join(sections)
 
 
@@ -242,10 +226,11 @@ def _event(
 def meeting_event(meeting: Meeting, language: Language, *, stamp: dt.datetime) -> Event:
     """The meeting's own event."""
     cancelled = meeting.status is MeetingStatus.CANCELLED
+    document = outline(meeting, language)
     return _event(
         uid=meeting_uid(meeting),
-        summary=summary_text(meeting.body, language, cancelled=cancelled),
-        description=meeting_description(meeting, language),
+        summary=summary_text(document, meeting.body, cancelled=cancelled),
+        description=meeting_description(document),
         location=meeting.location,
         span=meeting_span(meeting),
         stamp=stamp,
@@ -266,10 +251,12 @@ def upcoming_event(
 ) -> Event:
     """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees."""
     upcoming = meeting.upcoming[index]
+    document = outline(meeting, language)
+    view = document.all_upcoming()[index]
     return _event(
         uid=upcoming_uids(meeting)[index],
-        summary=summary_text(upcoming.title, language, cancelled=upcoming.cancelled),
-        description=upcoming_description(meeting, upcoming, language, extra_description),
+        summary=summary_text(document, upcoming.title, cancelled=upcoming.cancelled),
+        description=upcoming_description(document, view, extra_description),
         location=upcoming.location,
         span=upcoming_span(upcoming),
         stamp=stamp,

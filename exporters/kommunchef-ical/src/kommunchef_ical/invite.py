@@ -35,9 +35,9 @@ from attrs import frozen
 from icalendar import CUTYPE, PARTSTAT, ROLE, vCalAddress
 
 import kommunchef
+from kommunchef.document import Outline, UpcomingView, outline, person_key
 from kommunchef.errors import KommunchefError, ValidationError
-from kommunchef.labels import format_date_range, format_time_range, label
-from kommunchef.model import Language, Meeting, Person, UpcomingMeeting
+from kommunchef.model import Language, Meeting, Person
 from kommunchef.validation import has_errors, validate
 from kommunchef_ical.calendar import (
     UID_DOMAIN,
@@ -122,17 +122,13 @@ def _address(name: str, email: str) -> Address:
         ) from None
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def default_organizer(meeting: Meeting) -> Address | None:
     """The person who recorded the minutes, when they are listed with an e-mail address."""
     if meeting.recorded_by is None:
         return None
-    wanted = _key(meeting.recorded_by.name)
+    wanted = person_key(meeting.recorded_by.name)
     for person in (*meeting.present, *meeting.absent, *meeting.guests):
-        if _key(person.name) == wanted and person.email:
+        if person_key(person.name) == wanted and person.email:
             return _address(person.name, person.email)
     return None
 
@@ -156,7 +152,7 @@ def invitees(
     seen = {organizer.addr_spec.casefold()}
     for people, role in groups:
         for person in people:
-            if _key(person.name) == _key(organizer.display_name):
+            if person_key(person.name) == person_key(organizer.display_name):
                 continue
             if person.email is None:
                 without_email.append(person)
@@ -169,49 +165,50 @@ def invitees(
 # -- the messages -------------------------------------------------------------------------------
 
 
-def _rows(upcoming: UpcomingMeeting, language: Language) -> list[tuple[str, str]]:
-    rows = [
-        (label("date", language), format_date_range(upcoming.date, upcoming.end_date, language))
-    ]
-    times = format_time_range(upcoming.start_time, upcoming.end_time, language)
-    if times:
-        rows.append((label("time", language), times))
-    if upcoming.location:
-        rows.append((label("location", language), upcoming.location))
+def _rows(document: Outline, upcoming: UpcomingView) -> list[tuple[str, str]]:
+    rows = [(document.label("date"), upcoming.date_text)]
+    if upcoming.time_text:
+        rows.append((document.label("time"), upcoming.time_text))
+    if upcoming.place:
+        rows.append((document.label("location"), upcoming.place))
     return rows
 
 
-def _subject(upcoming: UpcomingMeeting, language: Language) -> str:
-    summary = summary_text(upcoming.title, language, cancelled=upcoming.cancelled)
-    return f"{summary}, {format_date_range(upcoming.date, upcoming.end_date, language)}"
+def _summary(document: Outline, upcoming: UpcomingView) -> str:
+    return summary_text(document, upcoming.title, cancelled=upcoming.cancelled)
 
 
-def _plain_text(
-    meeting: Meeting, upcoming: UpcomingMeeting, language: Language, extra: Sequence[str]
-) -> str:
-    lines = [summary_text(upcoming.title, language, cancelled=upcoming.cancelled), ""]
-    lines += [f"{name}: {value}" for name, value in _rows(upcoming, language)]
-    for paragraph in [upcoming.note, *extra, meeting.url]:
+def _subject(document: Outline, upcoming: UpcomingView) -> str:
+    return f"{_summary(document, upcoming)}, {upcoming.date_text}"
+
+
+def _plain_text(document: Outline, upcoming: UpcomingView, extra: Sequence[str]) -> str:
+    lines = [_summary(document, upcoming), ""]
+    lines += [f"{name}: {value}" for name, value in _rows(document, upcoming)]
+    url = document.url.url if document.url else None
+    for paragraph in [upcoming.note, *extra, url]:
         if paragraph:
             lines += ["", paragraph]
     return "\n".join(lines) + "\n"
 
 
-def _html(
-    meeting: Meeting, upcoming: UpcomingMeeting, language: Language, extra: Sequence[str]
-) -> str:
-    summary = html.escape(summary_text(upcoming.title, language, cancelled=upcoming.cancelled))
+def _html(document: Outline, upcoming: UpcomingView, extra: Sequence[str]) -> str:
+    summary = html.escape(_summary(document, upcoming))
     rows = "\n".join(
         f'<tr><th scope="row">{html.escape(name)}</th><td>{html.escape(value)}</td></tr>'
-        for name, value in _rows(upcoming, language)
+        for name, value in _rows(document, upcoming)
     )
     paragraphs = [f"<p>{html.escape(text)}</p>" for text in (upcoming.note, *extra) if text]
-    if meeting.url:
-        url = html.escape(meeting.url, quote=True)
-        paragraphs.append(f'<p><a href="{url}">{url}</a></p>')
+    if document.url is not None:
+        shown = html.escape(document.url.url)
+        if document.url.href is not None:
+            href = html.escape(document.url.href, quote=True)
+            paragraphs.append(f'<p><a href="{href}">{shown}</a></p>')
+        else:
+            paragraphs.append(f"<p>{shown}</p>")
     body = "\n".join(paragraphs)
     return (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{document.lang_tag}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{summary}</title>\n</head>\n<body>\n<h1>{summary}</h1>\n"
         f"<table>\n{rows}\n</table>\n{body}\n</body>\n</html>\n"
     )
@@ -242,10 +239,11 @@ def build_invites(
             f"nobody to invite: none of the meeting's {group} (other than the organizer) has an "
             "e-mail address"
         )
+    document = outline(meeting, language)
     extra = []
     if without_email:
         names = ", ".join(person.name for person in without_email)
-        extra.append(f"{label('without_email', language)}: {names}")
+        extra.append(f"{document.label('without_email')}: {names}")
     organizer_address = vCalAddress.new(organizer.addr_spec, cn=organizer.display_name)
     calendar_attendees = [
         vCalAddress.new(
@@ -262,6 +260,7 @@ def build_invites(
         _address(attendee.person.name, attendee.person.email or "") for attendee in attendees
     ]
     invites = []
+    views = document.all_upcoming()
     for index, (upcoming, uid) in enumerate(zip(meeting.upcoming, upcoming_uids(meeting))):
         method: Method = "CANCEL" if upcoming.cancelled else "REQUEST"
         event = upcoming_event(
@@ -281,9 +280,9 @@ def build_invites(
         message = _message(
             organizer=organizer,
             recipients=recipients,
-            subject=_subject(upcoming, language),
-            text=_plain_text(meeting, upcoming, language, extra),
-            html_text=_html(meeting, upcoming, language, extra),
+            subject=_subject(document, views[index]),
+            text=_plain_text(document, views[index], extra),
+            html_text=_html(document, views[index], extra),
             calendar=data,
             method=method,
             now=now,

@@ -1,28 +1,16 @@
-"""Test helpers for kommunchef and for exporter plugins (ours and third parties').
+"""Hypothesis strategies for valid meetings, including hostile text.
 
-* :func:`meetings` and the other strategies give valid meetings for hypothesis, including
-  hostile text (markup, quotes, right-to-left and zero-width characters).
-* :func:`check_exporter` is the conformance check every exporter plugin runs in its tests.
-* :func:`require_client` skips a test when a real program is missing, or fails it when
-  ``KOMMUNCHEF_REQUIRE_CLIENTS=1`` (as in CI).
-
-This module needs ``hypothesis`` and ``pytest`` (``pip install kommunchef[testing]``).
+:func:`meetings` and the other strategies give meetings that validate, with markup, quotes,
+right-to-left and zero-width characters in their text (:data:`HOSTILE_TEXTS`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import string
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-import attrs
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kommunchef.errors import KommunchefError, OptionError
-from kommunchef.exporting import Exporter
 from kommunchef.model import (
     STOCKHOLM,
     AgendaItem,
@@ -42,9 +30,6 @@ from kommunchef.model import (
 )
 from kommunchef.municipalities import MUNICIPALITIES, OTHER_ORGANISATIONS
 from kommunchef.validation import has_errors, validate
-
-REQUIRE_CLIENTS_VARIABLE = "KOMMUNCHEF_REQUIRE_CLIENTS"
-"""Set to 1 to turn a missing real client into a test failure instead of a skip."""
 
 HOSTILE_TEXTS = (
     "<script>alert(1)</script>",
@@ -356,123 +341,15 @@ def hostile_meeting() -> Meeting:
     )
 
 
-def _expect(condition: bool, message: str) -> None:
-    # Not ``assert``: the conformance check must also hold under ``python -O``.
-    if not condition:
-        raise AssertionError(message)
-
-
-def check_exporter(
-    exporter: Exporter,
-    *,
-    examples: int = 25,
-    check_output: Callable[[Meeting, bytes], None] | None = None,
-) -> None:
-    """The conformance check every exporter plugin runs in its own tests.
-
-    It checks the exporter's attributes, that it is registered under its name, that it turns
-    generated meetings (and a hostile one) into non-empty bytes, that it does not change the
-    meeting, and that an unknown option raises :class:`~kommunchef.errors.OptionError`.
-    ``check_output(meeting, data)`` may add format-specific assertions.
-    """
-    from kommunchef.exporting import get_exporter
-
-    for attribute in ("name", "media_type", "suffix", "description"):
-        value = getattr(exporter, attribute, None)
-        _expect(
-            isinstance(value, str) and bool(value.strip()), f"exporter.{attribute} must be text"
-        )
-    _expect(
-        exporter.name.isidentifier() and exporter.name == exporter.name.lower(),
-        f"format name {exporter.name!r} must be a lower-case identifier",
-    )
-    _expect("/" in exporter.media_type, f"media type {exporter.media_type!r} is not type/subtype")
-    _expect(exporter.suffix.startswith(".") and len(exporter.suffix) > 1, "suffix needs its dot")
-    _expect("\n" not in exporter.description, "the description must be one line")
-    declared = getattr(exporter, "options", ())
-    _expect(
-        isinstance(declared, tuple) and all(isinstance(o, str) for o in declared),
-        "exporter.options must be a tuple of option names",
-    )
-    registered = get_exporter(exporter.name)
-    assert type(registered) is type(exporter), (
-        f"the entry point {exporter.name!r} does not give this exporter"
-    )
-
-    def run(meeting: Meeting) -> None:
-        before = attrs.asdict(meeting, recurse=True)
-        data = exporter.export(meeting)
-        _expect(isinstance(data, bytes) and bool(data), "export must return non-empty bytes")
-        _expect(attrs.asdict(meeting, recurse=True) == before, "export changed the meeting")
-        if check_output is not None:
-            check_output(meeting, data)
-
-    run(hostile_meeting())
-    try:
-        exporter.export(hostile_meeting(), no_such_option_xyz="1")
-    except OptionError:
-        pass
-    else:
-        raise AssertionError("an unknown option must raise kommunchef.errors.OptionError")
-
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        database=None,
-    )
-    @given(meetings())
-    def generated(meeting: Meeting) -> None:
-        try:
-            run(meeting)
-        except KommunchefError as error:  # a valid meeting must always export
-            raise AssertionError(f"a valid meeting did not export: {error}") from error
-
-    generated()
-
-
-def require_client(program: str, reason: str = "") -> str:
-    """The path of a real client program, such as ``soffice`` or ``chromium``.
-
-    When it is missing the calling test is skipped with the reason shown, or fails when
-    ``KOMMUNCHEF_REQUIRE_CLIENTS=1`` is set (as CI does, so that CI runs every test).
-    """
-    import pytest
-
-    path = shutil.which(program) or (
-        program if os.path.isabs(program) and os.path.exists(program) else None
-    )
-    if path:
-        return path
-    message = f"{program} is not installed" + (f": {reason}" if reason else "")
-    if os.environ.get(REQUIRE_CLIENTS_VARIABLE) == "1":
-        pytest.fail(f"{message} ({REQUIRE_CLIENTS_VARIABLE}=1 requires every client)")
-    pytest.skip(message)
-    raise AssertionError("unreachable")
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip the calling test, or fail it when real clients are required (as in CI)."""
-    import pytest
-
-    if os.environ.get(REQUIRE_CLIENTS_VARIABLE) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_CLIENTS_VARIABLE}=1 requires every client)")
-    pytest.skip(reason)
-
-
 __all__ = [
     "HOSTILE_TEXTS",
-    "REQUIRE_CLIENTS_VARIABLE",
     "blocks",
-    "check_exporter",
     "hostile_meeting",
     "inline_content",
     "links",
     "list_blocks",
     "meetings",
     "people",
-    "require_client",
-    "skip_or_fail",
     "texts",
     "upcoming_meetings",
 ]
