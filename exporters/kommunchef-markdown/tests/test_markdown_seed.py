@@ -50,7 +50,8 @@ def _section(markdown: str, heading: str) -> str:
 def test_title_and_facts(seed_markdown: str) -> None:
     assert seed_markdown.startswith(
         "# Anteckningar – Kommunchefsgruppen 8 oktober 2021\n\n"
-        "- **Datum:** fredag 8 oktober 2021\n\n"
+        "- **Datum:** fredag 8 oktober 2021\n"
+        "- **Organ:** Kommunchefsgruppen, GR\n\n"
     )
 
 
@@ -64,12 +65,12 @@ def test_every_participant_in_the_right_group(seed: Meeting, seed_markdown: str)
         lines = [line for line in section.splitlines() if line.startswith("- ")]
         assert len(lines) == len(people)
         for line, person in zip(lines, people):
-            assert line.startswith(f"- {person.name}, ")
-            assert line.endswith(str(person.organisation_label))
+            assert line.startswith(f"- {person.name} (")
+            assert line.endswith(f"{person.organisation_label})")
             if person.title:
-                assert f", {person.title}, " in line
-    assert "- Magnus Sigfusson, Göteborg\n" in seed_markdown  # "GBG" shown as its name
-    assert "- Ann-Sofi Lodin, regiondirektör, VGR\n" in seed_markdown
+                assert f" ({person.title}, " in line
+    assert "- Magnus Sigfusson (Göteborg)\n" in seed_markdown  # "GBG" shown as its name
+    assert "- Ann-Sofi Lodin (regiondirektör, VGR)\n" in seed_markdown
 
 
 def test_every_item_with_its_text_in_order(seed: Meeting, seed_markdown: str) -> None:
@@ -111,11 +112,13 @@ def test_lists_decisions_follow_ups_upcoming_and_recorder(seed_markdown: str) ->
     assert (
         "\n\n**Uppföljning**\n\n- Gruppen återkommer till denna diskussion vid ett kommande möte."
     ) in _section(seed_markdown, "## 6. Övriga frågor och kommande möten")
-    assert _section(seed_markdown, "## Kommande möten") == (
-        "\n## Kommande möten\n\n"
-        "- 11–12 november 2021: Kommunchefsgruppens lunch till lunch-möte, Stenungsbaden\n\n"
-        "**Antecknat av:** Gunnel Rydberg, Förbundssekreterare\n"
-    )
+    # The upcoming meetings stand in item 6, which is about them, under no heading of their own.
+    assert "\n## Kommande möten\n" not in seed_markdown
+    assert (
+        "\n\n- 11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte. Plats: "
+        "Stenungsbaden\n\n**Uppföljning**"
+    ) in _section(seed_markdown, "## 6. Övriga frågor och kommande möten")
+    assert seed_markdown.endswith("\n\n**Antecknat av:** Gunnel Rydberg, Förbundssekreterare\n")
     # Escaped only where Markdown would read markup: "GR:s" and "2024-2027" stay as written.
     assert "arbetet med GR:s nästa strategiska inriktning 2024-2027 kommer" in seed_markdown
 
@@ -130,7 +133,7 @@ def test_link(seed_markdown: str, gfm: MarkdownIt) -> None:
 def test_rendered_structure(seed_markdown: str, gfm: MarkdownIt) -> None:
     html = gfm.render(seed_markdown)
     assert html.count("<h1>") == 1
-    assert html.count("<h2>") == 3 + 6 + 1  # three groups, six items, upcoming meetings
+    assert html.count("<h2>") == 3 + 6  # three groups, six items (upcoming meetings in item 6)
     assert html.count("<a href") == 1
     assert "\\" not in html  # no escape shows
 
@@ -142,7 +145,8 @@ def test_invite_example(gfm: MarkdownIt) -> None:
         "- **Datum:** fredag 4 december 2026\n"
         "- **Tid:** 09.00–12.00\n"
         "- **Plats:** GR, Anders Personsgatan 8, Göteborg\n"
-        r"- [https:\//goteborgsregionen\.se/kommunchefsgruppen/2026-12-04]"
+        "- **Organ:** Kommunchefsgruppen, GR\n"
+        r"- **Länk:** [https:\//goteborgsregionen\.se/kommunchefsgruppen/2026-12-04]"
         "(https://goteborgsregionen.se/kommunchefsgruppen/2026-12-04)\n\n"
     )
     assert (
@@ -162,16 +166,16 @@ def test_invite_example(gfm: MarkdownIt) -> None:
     ) in markdown
     cancelled = label("cancelled", "sv")
     assert (
-        "## Kommande möten\n\n"
-        "- 15 januari 2027, 09.00–12.00: Kommunchefsgruppen, GR, Anders Personsgatan 8, "
+        "## 3. Övriga frågor och kommande möten\n\nInga övriga frågor.\n\n"
+        "- 15 januari 2027, 09.00–12.00 – Kommunchefsgruppen. Plats: GR, Anders Personsgatan 8, "
         "Göteborg\n"
-        f"- **{cancelled}** 5 februari 2027, 09.00–12.00: Kommunchefsgruppen, "
-        "Mölndals stadshus (Ersätts av mötet den 12 februari.)\n"
-        "- 29–30 mars 2027, 12.00–13.00: Kommunchefsgruppens lunch till lunch-möte, "
+        f"- 5 februari 2027, 09.00–12.00 – **{cancelled}**: Kommunchefsgruppen. Plats: "
+        "Mölndals stadshus. Ersätts av mötet den 12 februari.\n"
+        "- 29–30 mars 2027, 12.00–13.00 – Kommunchefsgruppens lunch till lunch-möte. Plats: "
         "Stenungsbaden\n"
     ) in markdown
     html = gfm.render(markdown)
-    assert f"<li><strong>{cancelled}</strong> 5 februari 2027" in html
+    assert f"<li>5 februari 2027, 09.00–12.00 – <strong>{cancelled}</strong>:" in html
     assert "<li>Reservkraft i kommunernas lokaler\n<ul>\n<li>skolor</li>" in html
 
 
@@ -249,12 +253,12 @@ def test_nested_and_numbered_lists(gfm: MarkdownIt) -> None:
 def test_lang_en(seed: Meeting) -> None:
     markdown = exporter.export(seed, lang="en").decode("utf-8")
     assert markdown.startswith("# Minutes – Kommunchefsgruppen 8 October 2021\n")
-    for heading in ("## Present", "## Absent", "## Also present", "## Upcoming meetings"):
+    for heading in ("## Present", "## Absent", "## Also present"):
         assert f"\n{heading}\n" in markdown
     assert "**Decision**" in markdown
     assert "**Follow-up**" in markdown
     assert "**Minutes taken by:** Gunnel Rydberg" in markdown
-    assert "- 11–12 November 2021: " in markdown
+    assert "- 11–12 November 2021 – Kommunchefsgruppens lunch till lunch-möte. Location: " in markdown
 
 
 def test_items_excerpt(seed: Meeting) -> None:
@@ -269,7 +273,6 @@ def test_items_excerpt(seed: Meeting) -> None:
         "## Övriga närvarande",
         "## 2. Lägesrapport från dataskyddsombuden",
         "## 4. Det politiska arbetet i GR",
-        "## Kommande möten",
     ]
 
 

@@ -17,12 +17,14 @@ from urllib.parse import quote
 from kommunchef.document import (
     BlockView,
     FactView,
+    FollowUpView,
     HeadingView,
     ItemView,
     LinkView,
     ListView,
     Outline,
     ParagraphView,
+    PersonView,
     Span,
     UpcomingView,
 )
@@ -109,6 +111,10 @@ def _list(block: ListView, bullet: str, delimiter: str) -> list[str]:
     return lines
 
 
+# Dates, times and punctuation in kommunchef's own words hold no markup: left unescaped,
+# "09.00" stays readable in the Markdown source.
+_OWN_WORDS = frozenset({"date", "time", "when", "punct", "label"})
+
 _MARKERS = ("-", ".")
 _OTHER_MARKERS = ("*", ")")
 
@@ -142,7 +148,9 @@ def _upcoming(upcoming: UpcomingView) -> str:
     parts = []
     for segment in upcoming.segments:
         if segment.role == "cancelled":
-            parts.append(f"**{escape(segment.text)}**")
+            parts.append(f"**{segment.text}**")
+        elif segment.role in _OWN_WORDS:
+            parts.append(segment.text)
         else:
             parts.append(escape(segment.text))
     return f"- {_line(''.join(parts))}"
@@ -151,7 +159,7 @@ def _upcoming(upcoming: UpcomingView) -> str:
 def _item(document: Outline, item: ItemView) -> list[list[str]]:
     blocks: list[list[str]] = [[f"## {escape(item.heading)}"]]
     if item.presenters:
-        names = escape(item.presenters_text)
+        names = ", ".join(_person(person) for person in item.presenters)
         blocks.append([f"**{escape(document.label('presenters'))}:** {names}"])
     blocks.extend(_body(item.body))
     if item.upcoming:
@@ -161,12 +169,28 @@ def _item(document: Outline, item: ItemView) -> list[list[str]]:
         blocks.extend([_line(_inline(d.content))] for d in item.decisions)
     if item.follow_ups:
         blocks.append([f"**{escape(document.label('follow_ups'))}**"])
-        blocks.append([f"- {_line(escape(f.line))}" for f in item.follow_ups])
+        blocks.append([f"- {_line(_follow_up(f))}" for f in item.follow_ups])
     return blocks
 
 
+def _person(person: PersonView) -> str:
+    # The outline's "Name (Title, Organisation)", with only the meeting's words escaped.
+    name = escape(person.name)
+    if not person.details:
+        return name
+    return f"{name} ({', '.join(escape(detail) for detail in person.details)})"
+
+
+def _follow_up(follow_up: FollowUpView) -> str:
+    # The outline's "Text (Ansvarig: X; Senast: Y)", with only the meeting's words escaped.
+    if not follow_up.details:
+        return escape(follow_up.text)
+    details = "; ".join(f"{d.label}: {escape(d.value)}" for d in follow_up.details)
+    return f"{escape(follow_up.text)} ({details})"
+
+
 def _fact(fact: FactView) -> str:
-    value = escape(fact.value)
+    value = fact.value if fact.key in _OWN_WORDS else escape(fact.value)
     if fact.link is not None and fact.link.href is not None:
         value = f"[{value}]({link_destination(fact.link.href)})"
     return f"- **{escape(fact.label)}:** {value}"
@@ -183,7 +207,7 @@ def render(document: Outline) -> str:
     blocks.append([_fact(fact) for fact in document.facts])
     for group in document.attendance:
         blocks.append([f"## {escape(group.caption)}"])
-        blocks.append([f"- {_line(escape(p.text))}" for p in group.people])
+        blocks.append([f"- {_line(_person(p))}" for p in group.people])
     for item in document.items:
         blocks.extend(_item(document, item))
     if document.upcoming:
