@@ -74,10 +74,12 @@ def test_description_has_agenda_participants_and_link(invite_meeting: Meeting) -
         assert f"{item.number}. {item.title}" in description
     for person in (*invite_meeting.present, *invite_meeting.absent, *invite_meeting.guests):
         assert person.name in description
-    assert "Närvarande: Gunnel Rydberg (GR)" in description
+    assert "Närvarande: Gunnel Rydberg (" in description
     assert "Ej närvarande: Magnus Sigfusson (Göteborg)" in description
-    assert "Övriga närvarande: Ann-Sofi Lodin (VGR)" in description
-    assert description.endswith("https://goteborgsregionen.se/kcg")
+    assert "Övriga närvarande: Ann-Sofi Lodin (regiondirektör, VGR)" in description
+    # The facts of the document outline, the meeting's link among them.
+    assert description.startswith("Datum: fredag 16 oktober 2026\nTid: 09.00–12.00\n")
+    assert "Länk: https://goteborgsregionen.se/kcg" in description
     assert str(event["LOCATION"]) == invite_meeting.location
 
 

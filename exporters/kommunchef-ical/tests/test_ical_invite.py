@@ -167,7 +167,7 @@ def test_message_text_and_html(invite_meeting: Meeting, invites: list[Invite]) -
     assert "<b>" not in markup
     assert "&lt;b&gt;" in markup
     assert "&amp; ÅÄÖ" in markup
-    assert '<html lang="sv">' in markup
+    assert '<html lang="sv-SE">' in markup
     cancel = email.message_from_bytes(invites[-1].as_bytes(), policy=policy.default)
     assert cancel["Subject"] == "INSTÄLLT: Kommunchefsgruppen, 7 december 2026"
 
