@@ -41,6 +41,7 @@ from kommunchef.model import (
 
 if TYPE_CHECKING:
     from kommunchef.exporting import Exporter, FormatInfo
+    from kommunchef.series import Series
     from kommunchef.validation import Problem
 
 
@@ -65,6 +66,7 @@ __all__ = [
     "Paragraph",
     "Person",
     "Recorder",
+    "Series",
     "UpcomingMeeting",
     "ValidationError",
     "__version__",
@@ -138,3 +140,12 @@ def get_exporter(format: str) -> Exporter:
     from kommunchef.exporting import get_exporter as _get_exporter
 
     return _get_exporter(format)
+
+
+def __getattr__(name: str) -> object:
+    # ``kommunchef.Series`` is imported on first use, like the functions above.
+    if name == "Series":
+        from kommunchef.series import Series
+
+        return Series
+    raise AttributeError(f"module 'kommunchef' has no attribute {name!r}")

@@ -154,19 +154,12 @@ class Occurrences:
         self._explicit_day: dict[str, tuple[int, str]] = {}
 
     def describe(self, document: Meeting) -> list[Description]:
-        """What ``document`` says, with each description's identity resolved."""
-        own = meeting_identity(document, self.scheme)
-        if self.scheme == "occurrence":
-            own = self._aliases.get(own, own)
-        found = [
-            Description(
-                own,
-                document,
-                None,
-                sequence(document, cancelled=is_cancelled(document)),
-                document.date,
-            )
-        ]
+        """What ``document`` says, the meeting itself first, with each identity resolved.
+
+        An entry with an explicit id on the document's own day names the meeting itself, so
+        the meeting takes that id.
+        """
+        entries: list[Description] = []
         for index, (upcoming, identity) in enumerate(
             zip(document.upcoming, upcoming_identities(document, self.scheme))
         ):
@@ -176,8 +169,15 @@ class Occurrences:
                     self._remember(document, upcoming.id, upcoming.date, rank)
                 else:
                     identity = self._aliases.get(identity, identity)
-            found.append(Description(identity, document, index, rank, upcoming.date))
-        return found
+            entries.append(Description(identity, document, index, rank, upcoming.date))
+        own = meeting_identity(document, self.scheme)
+        if self.scheme == "occurrence":
+            own = self._aliases.get(own, own)
+        cancelled = is_cancelled(document)
+        itself = Description(
+            own, document, None, sequence(document, cancelled=cancelled), document.date
+        )
+        return [itself, *entries]
 
     def _remember(self, document: Meeting, explicit: str, day: dt.date, rank: int) -> None:
         derived = occurrence_id(document.body, document.organisation, day)

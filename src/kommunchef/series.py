@@ -15,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 
 from attrs import frozen
 
-from kommunchef.errors import KommunchefError, LoadError
+from kommunchef.errors import FormatError, KommunchefError, LoadError
 from kommunchef.identity import Occurrences
 from kommunchef.model import (
     AgendaItem,
@@ -152,16 +154,32 @@ class Series:
     >>> problems = series.check()
     """
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], *, paths: Iterable[str | os.PathLike[str]] = ()
+    ) -> None:
         self.folder = Path(folder)
-        if not self.folder.is_dir():
+        self._paths = sorted(Path(path) for path in paths)
+        if not self._paths and not self.folder.is_dir():
             raise LoadError(f"{self.folder}: not a folder of meeting files")
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | os.PathLike[str]]) -> Series:
+        """A series of the given files and folders (each folder's files), not of one folder."""
+        found: list[Path] = []
+        for path in map(Path, paths):
+            found.extend(cls(path).files() if path.is_dir() else [path])
+        if not found:
+            raise LoadError("no meeting files were given")
+        folder = Path(os.path.commonpath([p.parent.absolute() for p in found]))
+        return cls(folder, paths=found)
 
     def __repr__(self) -> str:
         return f"Series({str(self.folder)!r})"
 
     def files(self) -> list[Path]:
         """The series' meeting files by name: JSON and importable files, hidden ones left out."""
+        if self._paths:
+            return list(self._paths)
         suffixes = {JSON_SUFFIX, *importable_suffixes()}
         return sorted(
             path
@@ -208,6 +226,37 @@ class Series:
         """Every problem across the meetings (see :func:`check_meetings`)."""
         return check_meetings(self.items())
 
+    @property
+    def name(self) -> str:
+        """A name for the series: its folder's, as an ASCII slug."""
+        return _slug(self.folder.absolute().name) or "series"
+
+    def export(self, format: str, **options: str) -> bytes:
+        """One document of the whole series, in a format that can write one (``ics``).
+
+        Every meeting is validated first; the first one with errors stops the export.
+        """
+        from kommunchef.exporting import get_exporter
+        from kommunchef.validation import errors_of
+
+        exporter = get_exporter(format)
+        export_series = getattr(exporter, "export_series", None)
+        if export_series is None:
+            raise FormatError(
+                f"the {format} format writes one file per meeting, not one for a series; "
+                "give a folder as the output"
+            )
+
+        def valid() -> Iterator[Meeting]:
+            for entry, meeting in self.items():
+                errors = errors_of(meeting)
+                if errors:
+                    raise LoadError(f"{entry.path}: the meeting is not valid", errors)
+                yield meeting
+
+        data: bytes = export_series(valid(), name=self.name, **options)
+        return data
+
 
 # -- the words of a meeting ------------------------------------------------------------------
 
@@ -252,6 +301,11 @@ def meeting_text(meeting: Meeting) -> str:
     if meeting.recorded_by is not None:
         parts.append(meeting.recorded_by.name)
     return "\n".join(parts)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _key(name: str) -> str:

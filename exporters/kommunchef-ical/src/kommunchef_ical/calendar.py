@@ -38,7 +38,6 @@ from kommunchef.errors import ExportError, OptionError
 from kommunchef.identity import (
     Occurrences,
     Scheme,
-    meeting_identity,
     upcoming_identities,
 )
 from kommunchef.identity import sequence as identity_sequence
@@ -102,9 +101,11 @@ def stockholm_timezone() -> Timezone:
 def meeting_uid(meeting: Meeting, scheme: Scheme = "occurrence") -> str:
     """The UID of the meeting's own event: its occurrence at :data:`UID_DOMAIN`.
 
-    ``scheme="document"`` gives the UIDs before occurrences: the meeting's id.
+    An upcoming entry of the document with an explicit id on the document's own day names
+    the meeting itself, which then takes that id. ``scheme="document"`` gives the UIDs
+    before occurrences: the meeting's id.
     """
-    return f"{meeting_identity(meeting, scheme)}@{UID_DOMAIN}"
+    return f"{Occurrences(scheme).describe(meeting)[0].identity}@{UID_DOMAIN}"
 
 
 def upcoming_uids(meeting: Meeting, scheme: Scheme = "occurrence") -> list[str]:
@@ -348,14 +349,16 @@ def build_calendar(
     language = meeting.language if language is None else language
     stamp = file_stamp(meeting)
     events: list[Event] = []
-    own = meeting_uid(meeting, scheme)
+    itself, *entries = Occurrences(scheme).describe(meeting)
     if scope in ("meeting", "all"):
-        events.append(meeting_event(meeting, language, stamp=stamp, scheme=scheme))
+        event = meeting_event(meeting, language, stamp=stamp, scheme=scheme)
+        event.uid = f"{itself.identity}@{UID_DOMAIN}"
+        events.append(event)
     if scope in ("upcoming", "all"):
         events.extend(
             upcoming_event(meeting, index, language, stamp=stamp, scheme=scheme)
-            for index, uid in enumerate(upcoming_uids(meeting, scheme))
-            if scope == "upcoming" or uid != own
+            for index, entry in enumerate(entries)
+            if scope == "upcoming" or entry.identity != itself.identity
         )
     if not events:
         raise ExportError(
