@@ -31,7 +31,7 @@ from kommunchef.model import (
     UpcomingMeeting,
 )
 from kommunchef.register import STANDING_TITLES, FollowUpRecord, follow_ups, is_standing
-from kommunchef.series import Series
+from kommunchef.series import Series, read_meeting_file
 
 
 class AgendaError(KommunchefError):
@@ -113,15 +113,16 @@ def draft_agenda(
     Raises :class:`AgendaError` when the series has no held minutes before the day, when
     there is no coming meeting to draft, or when the chosen one is cancelled.
     """
-    base = None
-    for entry, meeting in series.items():
+    latest = None
+    for entry in series.entries:
         if date is not None and entry.date >= date:
             break
         if entry.is_held_minutes:
-            base = meeting
-    if base is None:
+            latest = entry
+    if latest is None:
         before = f" before {date.isoformat()}" if date is not None else ""
         raise AgendaError(f"{series.folder}: the series has no minutes of a held meeting{before}")
+    base = read_meeting_file(latest.path)
     future = [u for u in base.upcoming if u.date > base.date]
     if date is None:
         choices = [u for u in future if not u.cancelled]
@@ -143,8 +144,10 @@ def draft_agenda(
     later = tuple(u for u in future if u.date > chosen.date)
     records = [
         record
-        for record in follow_ups(series.items(), standing=STANDING_TITLES)
-        if record.is_open and record.item.date < chosen.date
+        for record in follow_ups(
+            ((e, m) for e, m in series.items() if e.date < chosen.date), standing=STANDING_TITLES
+        )
+        if record.is_open
     ]
     language = base.language
     agenda = [_follow_up_item(n, record, language) for n, record in enumerate(records, start=1)]
