@@ -26,7 +26,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 from attrs import asdict, frozen
 
@@ -51,6 +51,8 @@ STANDING_TITLES: tuple[str, ...] = (
 
 REFERENCE = re.compile(r"(\d{4}-\d{2}-\d{2}),?\s+(?:punkt|item|p\.)\s*(\d+)\b", re.IGNORECASE)
 """A reference to an agenda item of an earlier meeting: "2021-10-08, punkt 2"."""
+
+_K = TypeVar("_K")
 
 Kind = Literal["decisions", "follow-ups"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -153,11 +155,8 @@ def follow_ups(
                         closed[index] = here
                 # Closed follow-ups leave the indexes, so each is looked at a bounded number
                 # of times.
-                for table, key in [(by_title, title_key(item.title))] + [
-                    (by_origin, k) for k in keys
-                ]:
-                    if key in table:
-                        table[key] = [i for i in table[key] if i not in closed]  # type: ignore[index]
+                _prune(by_title, [title_key(item.title)], closed)
+                _prune(by_origin, keys, closed)
         for item in meeting.agenda:
             here = _ref(entry, meeting, item)
             for follow_up in item.follow_ups:
@@ -170,6 +169,12 @@ def follow_ups(
         FollowUpRecord(ref, text, owner, due, closed.get(index))
         for index, (ref, text, owner, due) in enumerate(raised)
     ]
+
+
+def _prune(table: dict[_K, list[int]], keys: Iterable[_K], closed: dict[int, ItemRef]) -> None:
+    for key in keys:
+        if key in table:
+            table[key] = [index for index in table[key] if index not in closed]
 
 
 # -- writing ----------------------------------------------------------------------------------
