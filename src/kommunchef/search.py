@@ -226,12 +226,17 @@ class SearchIndex:
             self.update()
         with closing(self._connect()) as connection:
             try:
+                # Rank every match, then make snippets for the best ``limit`` only: a snippet
+                # costs far more than a score, and a common word matches most rows.
                 found = connection.execute(
+                    "WITH best AS (SELECT rowid, bm25(texts, 2.0, 1.0) AS score FROM texts "
+                    "WHERE texts MATCH ? ORDER BY score LIMIT ?) "
                     "SELECT rows.date, rows.meeting_id, rows.file, rows.number, rows.title, "
-                    "snippet(texts, -1, ?, ?, '…', ?), bm25(texts, 2.0, 1.0) AS score "
-                    "FROM texts JOIN rows ON rows.id = texts.rowid "
-                    "WHERE texts MATCH ? ORDER BY score, rows.date DESC LIMIT ?",
-                    (MARK_START, MARK_END, SNIPPET_TOKENS, expression, limit),
+                    "snippet(texts, -1, ?, ?, '…', ?), best.score "
+                    "FROM best JOIN texts ON texts.rowid = best.rowid "
+                    "JOIN rows ON rows.id = best.rowid "
+                    "WHERE texts MATCH ? ORDER BY best.score, rows.date DESC",
+                    (expression, limit, MARK_START, MARK_END, SNIPPET_TOKENS, expression),
                 ).fetchall()
             except sqlite3.OperationalError as error:
                 raise SearchError(f"cannot search for {query!r}: {error}") from None
