@@ -59,10 +59,37 @@ TOPICS = [
     "folkhälsa",
     "näravård",
 ]
-# Running text draws from a larger vocabulary with Zipf-like frequencies, as prose does: a few
-# words are everywhere, most are rare.
-VOCABULARY = TOPICS + [f"ord{n}" for n in range(5000)]
+# Running text draws from a vocabulary with Zipf-like frequencies, as prose does: function
+# words are everywhere, most words are rare, and the topic words searched for sit in between
+# (each is about the 100th to 3,000th most common word).
+FUNCTION_WORDS = [
+    "och",
+    "att",
+    "som",
+    "för",
+    "med",
+    "på",
+    "i",
+    "av",
+    "till",
+    "det",
+    "en",
+    "är",
+    "om",
+    "de",
+    "har",
+    "inte",
+    "ska",
+    "kan",
+    "vid",
+]
+VOCABULARY = FUNCTION_WORDS + [f"ord{n}" for n in range(5000)]
+for _rank, _topic in enumerate(TOPICS):
+    VOCABULARY.insert(100 + 150 * _rank, _topic)
 WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+COMMONEST = FUNCTION_WORDS[0]
+"""The worst case: a word in nearly every text."""
+
 MEMBERS = tuple(Person(f"Person {n}", "GR") for n in range(12))
 
 
@@ -150,6 +177,10 @@ def measure(root: Path, count: int, query_count: int) -> dict[str, float]:
     results["search_p95_ms"] = percentile(latencies, 0.95) * 1000
     results["search_with_update_median_ms"] = statistics.median(with_update) * 1000
     results["search_with_update_p95_ms"] = percentile(with_update, 0.95) * 1000
+    results["search_commonest_word_ms"] = (
+        statistics.median(timed(partial(index.search, COMMONEST, update=False)) for _ in range(5))
+        * 1000
+    )
     (folder / INDEX_NAME).unlink()
     return results
 

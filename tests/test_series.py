@@ -15,6 +15,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -575,3 +576,20 @@ def test_cli_export_of_a_folder_to_a_non_calendar_format_is_refused(
         "kcg-2023-02-10.json",
         "kcg-2023-03-10.json",
     ]
+
+
+def test_series_benchmark_runs(tmp_path: Path) -> None:
+    # Only that it runs and reports every figure; the figures of --quick mean nothing.
+    out = tmp_path / "series.json"
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "series.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert [row["meetings"] for row in figures["rows"]] == [20, 40]
+    assert all(row["search_p95_ms"] > 0 for row in figures["rows"])
