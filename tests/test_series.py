@@ -547,6 +547,7 @@ def test_cli_check_agenda_register_search(
     assert status == 0
     assert "2023-02-10" in [hit["date"] for hit in json.loads(out)]
     assert run(capsys, "search", folder, "ingenting")[0] == 1
+    assert run(capsys, "search", folder, "visselblås*", "--no-update")[0] == 0
 
 
 def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -175,8 +175,7 @@ class SearchIndex:
                 )
             }
             current: dict[str, tuple[int, int, Path]] = {}
-            for path in self.series.files():
-                stat = path.stat()
+            for path, stat in self.series.scan():
                 current[path.name] = (stat.st_size, stat.st_mtime_ns, path)
             removed = [name for name in known if name not in current]
             changed = [

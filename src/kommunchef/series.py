@@ -178,14 +178,25 @@ class Series:
 
     def files(self) -> list[Path]:
         """The series' meeting files by name: JSON and importable files, hidden ones left out."""
+        return [path for path, _ in self.scan()]
+
+    def scan(self) -> list[tuple[Path, os.stat_result]]:
+        """The series' files by name, each with its status (size, modification time).
+
+        One directory scan and one ``stat`` per file: cheap enough to run before every search.
+        """
         if self._paths:
-            return list(self._paths)
+            return [(path, path.stat()) for path in self._paths]
         suffixes = {JSON_SUFFIX, *importable_suffixes()}
-        return sorted(
-            path
-            for path in self.folder.iterdir()
-            if not path.name.startswith(".") and path.suffix.lower() in suffixes and path.is_file()
-        )
+        found: list[tuple[Path, os.stat_result]] = []
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                suffix = os.path.splitext(entry.name)[1].lower()
+                if entry.name.startswith(".") or suffix not in suffixes or not entry.is_file():
+                    continue
+                found.append((self.folder / entry.name, entry.stat()))
+        found.sort(key=lambda pair: pair[0].name)
+        return found
 
     @cached_property
     def entries(self) -> list[Entry]:

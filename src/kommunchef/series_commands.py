@@ -95,6 +95,11 @@ def add_parsers(commands: Any) -> None:
     search.add_argument("query", metavar="QUERY", help="what to search for")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.add_argument("-n", "--limit", type=int, default=20, metavar="N", help="default 20")
+    search.add_argument(
+        "--no-update",
+        action="store_true",
+        help="search the index as it is, without looking for changed files first",
+    )
 
 
 def _check(options: argparse.Namespace) -> int:
@@ -128,12 +133,13 @@ def _register(options: argparse.Namespace) -> int:
 
 
 def _search(options: argparse.Namespace) -> int:
-    from kommunchef.search import format_hits, search
+    from kommunchef.search import SearchIndex, format_hits
     from kommunchef.series import Series
 
     if options.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    hits = search(Series(options.series), options.query, limit=options.limit)
+    index = SearchIndex(Series(options.series))
+    hits = index.search(options.query, limit=options.limit, update=not options.no_update)
     if options.json:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
     else:
