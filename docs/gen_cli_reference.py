@@ -14,7 +14,17 @@ from importlib import metadata
 from pathlib import Path
 
 PAGE = Path(__file__).resolve().parent / "cli-reference.md"
-CORE_COMMANDS = ("formats", "validate", "export", "import", "schema")
+CORE_COMMANDS = (
+    "formats",
+    "validate",
+    "export",
+    "import",
+    "schema",
+    "check",
+    "agenda",
+    "register",
+    "search",
+)
 """The core's commands, in the order the command line guide presents them."""
 PLUGIN_GROUP = "kommunchef.commands"
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from kommunchef.exporting import Exporter, FormatInfo, export, get_exporter
     from kommunchef.plaintext import parse_text
     from kommunchef.serialization import dumps, load, loads
+    from kommunchef.series import Series
     from kommunchef.validation import Problem, validate
 
 
@@ -72,6 +73,7 @@ __all__ = [
     "Person",
     "Problem",
     "Recorder",
+    "Series",
     "UpcomingMeeting",
     "ValidationError",
     "__version__",
@@ -101,6 +103,7 @@ _LAZY = {
     "load": "kommunchef.serialization",
     "loads": "kommunchef.serialization",
     "Problem": "kommunchef.validation",
+    "Series": "kommunchef.series",
     "validate": "kommunchef.validation",
 }
 

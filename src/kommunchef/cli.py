@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from kommunchef.errors import FormatError, KommunchefError, LoadError
+from kommunchef.series_commands import HANDLERS as SERIES_HANDLERS
+from kommunchef.series_commands import add_parsers as add_series_parsers
+from kommunchef.series_commands import export_one_file, wants_one_file
 
 COMMAND_GROUP = "kommunchef.commands"
 """Entry-point group for plugin commands: ``name = "module:main"``, ``main(argv) -> int``."""
@@ -137,6 +140,7 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
     )
     importer.add_argument("--force", action="store_true", help="overwrite an existing file")
 
+    add_series_parsers(commands)
     for name in plugin_names:
         commands.add_parser(name, help="(plugin command)", add_help=False)
     return parser
@@ -299,6 +303,10 @@ def _export(options: argparse.Namespace) -> int:
     from kommunchef._files import StagedFiles
 
     exporter_options = _parse_options(options.option)
+    if wants_one_file(options.files, options.output, options.format):  # e.g. one .ics
+        return export_one_file(
+            options.files, options.output, options.format, exporter_options, options.force
+        )
     files = _input_files(options.files)
     formats = _choose_formats(options.format, options.output)
     output: str = options.output or "."
@@ -446,4 +454,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _export,
     "schema": _schema,
     "import": _import,
+    **SERIES_HANDLERS,
 }

@@ -21,7 +21,6 @@ from kommunchef import (
     STOCKHOLM,
     AgendaItem,
     BulletList,
-    ExportError,
     FollowUp,
     Heading,
     Link,
@@ -35,7 +34,7 @@ from kommunchef import (
     UpcomingMeeting,
 )
 from kommunchef.document import HeadingView, ListView, ParagraphView, outline
-from kommunchef.model import Inline, MeetingStatus
+from kommunchef.model import Inline, ListBlock, MeetingStatus
 from kommunchef.testing import HOSTILE_TEXTS, hostile_meeting
 
 SEED = Path(__file__).resolve().parents[3] / "examples" / "kcg-2021-10-08.json"

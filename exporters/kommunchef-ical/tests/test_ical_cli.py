@@ -79,11 +79,11 @@ def test_writes_one_eml_per_upcoming_meeting(
     written = sorted(out.iterdir())
     assert [p.name for p in written] == sorted(
         [
-            "kcg-2026-10-16.20261023.eml",
+            "kommunchefsgruppen.gr.20261023.eml",
             "kcg-2026-10-26.eml",
-            "kcg-2026-10-16.20261111.eml",
-            "kcg-2026-10-16.20261120.eml",
-            "kcg-2026-10-16.20261207.eml",
+            "kommunchefsgruppen.gr.20261111.eml",
+            "kommunchefsgruppen.gr.20261120.eml",
+            "kommunchefsgruppen.gr.20261207.eml",
         ]
     )
     assert capsys.readouterr().out.split() == [str(out / p.name) for p in _in_order(written)]
@@ -132,7 +132,7 @@ def test_organizer_and_options(
     ]
     assert main(argv) == 0
     message = email.message_from_bytes(
-        (out / "kcg-2026-10-16.20261207.eml").read_bytes(), policy=policy.default
+        (out / "kommunchefsgruppen.gr.20261207.eml").read_bytes(), policy=policy.default
     )
     assert str(message["From"]) == "Kansliet på GR <kansli@example.org>"
     assert message["Subject"] == "CANCELLED: Kommunchefsgruppen, 7 December 2026"

@@ -15,6 +15,7 @@ from kommunchef_ical.calendar import meeting_uid, upcoming_uids
 
 import kommunchef
 from kommunchef.errors import ExportError, OptionError
+from kommunchef.identity import sequence
 from kommunchef.model import Meeting, MeetingStatus, UpcomingMeeting
 
 Lint = Callable[..., Calendar]
@@ -43,10 +44,10 @@ def test_seed_example_upcoming_meeting_is_an_all_day_range(
     parse(data)
     found = by_uid(calendar)
     assert set(found) == {
-        "kcg-2021-10-08@kommunchef.goteborgsregionen.se",
-        "kcg-2021-10-08.20211111@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20211008@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20211111@kommunchef.goteborgsregionen.se",
     }
-    lunch = found["kcg-2021-10-08.20211111@kommunchef.goteborgsregionen.se"]
+    lunch = found["kommunchefsgruppen.gr.20211111@kommunchef.goteborgsregionen.se"]
     assert lunch.decoded("DTSTART") == dt.date(2021, 11, 11)
     assert lunch.decoded("DTEND") == dt.date(2021, 11, 13)  # exclusive: 11-12 November
     assert b"DTSTART;VALUE=DATE:20211111\r\n" in data
@@ -55,7 +56,7 @@ def test_seed_example_upcoming_meeting_is_an_all_day_range(
     assert str(lunch["LOCATION"]) == "Stenungsbaden"
     assert str(lunch["STATUS"]) == "CONFIRMED"
     # The seed meeting has no time: its own event is all day on its date.
-    own = found["kcg-2021-10-08@kommunchef.goteborgsregionen.se"]
+    own = found["kommunchefsgruppen.gr.20211008@kommunchef.goteborgsregionen.se"]
     assert own.decoded("DTSTART") == dt.date(2021, 10, 8)
     assert own.decoded("DTEND") == dt.date(2021, 10, 9)
     assert not list(calendar.walk("VTIMEZONE")), "no time, so no VTIMEZONE is needed"
@@ -133,11 +134,11 @@ def test_language_option(invite_meeting: Meeting) -> None:
 def test_uids_are_stable_and_distinct(invite_meeting: Meeting) -> None:
     uids = upcoming_uids(invite_meeting)
     assert uids == [
-        "kcg-2026-10-16.20261023@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20261023@kommunchef.goteborgsregionen.se",
         "kcg-2026-10-26@kommunchef.goteborgsregionen.se",  # the explicit id
-        "kcg-2026-10-16.20261111@kommunchef.goteborgsregionen.se",
-        "kcg-2026-10-16.20261120@kommunchef.goteborgsregionen.se",
-        "kcg-2026-10-16.20261207@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20261111@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20261120@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20261207@kommunchef.goteborgsregionen.se",
     ]
     # Edits that are not the date or id keep every UID: clients then update, not duplicate.
     edited = attrs.evolve(
@@ -163,8 +164,8 @@ def test_two_upcoming_meetings_on_one_day_get_distinct_uids(invite_meeting: Meet
         upcoming=(UpcomingMeeting(day, "Förmiddag"), UpcomingMeeting(day, "Eftermiddag")),
     )
     assert upcoming_uids(meeting) == [
-        "kcg-2026-10-16.20270108@kommunchef.goteborgsregionen.se",
-        "kcg-2026-10-16.20270108.2@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20270108@kommunchef.goteborgsregionen.se",
+        "kommunchefsgruppen.gr.20270108.2@kommunchef.goteborgsregionen.se",
     ]
     assert len(by_uid(Calendar.from_ical(exporter.export(meeting)))) == 3
 
@@ -176,16 +177,16 @@ def test_sequence_status_and_cancelled_summary(invite_meeting: Meeting, lint: Li
         event = found[uid]
         if upcoming.cancelled:
             assert str(event["STATUS"]) == "CANCELLED"
-            assert event["SEQUENCE"] == invite_meeting.revision + 1
+            assert event["SEQUENCE"] == sequence(invite_meeting, cancelled=True)
             assert str(event["SUMMARY"]).startswith("INSTÄLLT: ")
         else:
             assert str(event["STATUS"]) == "CONFIRMED"
-            assert event["SEQUENCE"] == invite_meeting.revision
+            assert event["SEQUENCE"] == sequence(invite_meeting, cancelled=False)
             assert not str(event["SUMMARY"]).startswith("INSTÄLLT")
     cancelled = attrs.evolve(invite_meeting, status=MeetingStatus.CANCELLED, present=())
     own = by_uid(lint(exporter.export(cancelled, scope="meeting")))[meeting_uid(cancelled)]
     assert str(own["STATUS"]) == "CANCELLED"
-    assert own["SEQUENCE"] == cancelled.revision + 1
+    assert own["SEQUENCE"] == sequence(cancelled, cancelled=False) + 1
     assert str(own["SUMMARY"]) == "INSTÄLLT: Kommunchefsgruppen"
 
 

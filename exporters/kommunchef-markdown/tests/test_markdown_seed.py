@@ -258,7 +258,9 @@ def test_lang_en(seed: Meeting) -> None:
     assert "**Decision**" in markdown
     assert "**Follow-up**" in markdown
     assert "**Minutes taken by:** Gunnel Rydberg" in markdown
-    assert "- 11–12 November 2021 – Kommunchefsgruppens lunch till lunch-möte. Location: " in markdown
+    assert (
+        "- 11–12 November 2021 – Kommunchefsgruppens lunch till lunch-möte. Location: " in markdown
+    )
 
 
 def test_items_excerpt(seed: Meeting) -> None:

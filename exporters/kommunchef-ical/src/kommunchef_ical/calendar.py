@@ -4,9 +4,13 @@ Every content line is written by the ``icalendar`` library, which escapes, quote
 this module only decides what goes into each event:
 
 * the meeting itself and each upcoming meeting become one ``VEVENT`` each;
-* UIDs are stable: derived from the meeting's id (and the upcoming meeting's date), or taken
-  from an upcoming meeting's explicit ``id``;
-* ``SEQUENCE`` is the meeting's ``revision``, one higher for a cancelled event;
+* UIDs are stable, one per meeting occurrence (:mod:`kommunchef.identity`): the body,
+  organisation and day, or an upcoming meeting's explicit ``id``; the meeting's own event and
+  every document's entry for that meeting share it. The ``document`` scheme keeps the UIDs
+  from before (the meeting's id, and its id with the upcoming meeting's date);
+* ``SEQUENCE`` grows with the describing document's date, kind and ``revision``, one higher
+  for a cancelled event, so the newest document wins;
+* a series of documents becomes one calendar with one event per occurrence;
 * times are aware, in Europe/Stockholm, described by one fixed rule-based ``VTIMEZONE``;
 * a day without a time is an all-day event with an exclusive end date.
 """
@@ -32,6 +36,12 @@ from icalendar import (
 
 from kommunchef.document import Outline, UpcomingView, outline
 from kommunchef.errors import ExportError, OptionError
+from kommunchef.identity import (
+    Occurrences,
+    Scheme,
+    upcoming_identities,
+)
+from kommunchef.identity import sequence as identity_sequence
 from kommunchef.model import STOCKHOLM, Language, Meeting, MeetingStatus, UpcomingMeeting
 
 UID_DOMAIN = "kommunchef.goteborgsregionen.se"
@@ -84,40 +94,40 @@ def stockholm_timezone() -> Timezone:
 
 
 # -- identity and ordering --------------------------------------------------------------------
+# The rule is the core's (kommunchef.identity): one UID per meeting occurrence, whichever
+# document mentions it, and a SEQUENCE that lets the newest document win.
 
 
-def meeting_uid(meeting: Meeting) -> str:
-    """The UID of the meeting's own event: its id at :data:`UID_DOMAIN`."""
-    return f"{meeting.id}@{UID_DOMAIN}"
+def meeting_uid(meeting: Meeting, scheme: Scheme = "occurrence") -> str:
+    """The UID of the meeting's own event: its occurrence at :data:`UID_DOMAIN`.
+
+    An upcoming entry of the document with an explicit id on the document's own day names
+    the meeting itself, which then takes that id. ``scheme="document"`` gives the UIDs
+    before occurrences: the meeting's id.
+    """
+    return f"{Occurrences(scheme).describe(meeting)[0].identity}@{UID_DOMAIN}"
 
 
-def upcoming_uids(meeting: Meeting) -> list[str]:
+def upcoming_uids(meeting: Meeting, scheme: Scheme = "occurrence") -> list[str]:
     """The UID of each upcoming meeting, in order.
 
-    An explicit ``id`` gives ``{id}@domain``, so that the minutes of several meetings (and the
-    later meeting's own minutes, when its id is the same) all name the same event. Otherwise
-    the UID is ``{meeting id}.{yyyymmdd}@domain``; the dot cannot occur in an id, so a derived
-    UID never equals an explicit one. A second upcoming meeting on the same day gets ``.2``.
+    An explicit ``id`` gives ``{id}@domain``. Otherwise the UID is the occurrence of the
+    document's body and organisation on that day, ``kommunchefsgruppen.gr.20230414@domain``,
+    the same in every document that names the meeting and in the meeting's own event; a
+    second entry on the same day gets ``.2``. ``scheme="document"`` gives the UIDs before
+    occurrences, ``{meeting id}.{yyyymmdd}@domain``.
     """
-    uids: list[str] = []
-    per_day: dict[dt.date, int] = {}
-    for upcoming in meeting.upcoming:
-        if upcoming.id is not None:
-            uids.append(f"{upcoming.id}@{UID_DOMAIN}")
-            continue
-        count = per_day[upcoming.date] = per_day.get(upcoming.date, 0) + 1
-        suffix = "" if count == 1 else f".{count}"
-        uids.append(f"{meeting.id}.{upcoming.date:%Y%m%d}{suffix}@{UID_DOMAIN}")
-    return uids
+    return [f"{identity}@{UID_DOMAIN}" for identity in upcoming_identities(meeting, scheme)]
 
 
 def sequence(meeting: Meeting, *, cancelled: bool) -> int:
-    """``SEQUENCE``: the meeting's revision, one more for a cancelled event.
+    """``SEQUENCE``: grows with the document's date, kind and revision; +1 when cancelled.
 
-    A cancellation is itself a significant change, so a cancelled event always outranks an
-    invitation sent from the same revision (RFC 5546 2.1.4).
+    See :func:`kommunchef.identity.sequence`. A cancellation is itself a significant change,
+    so a cancelled event always outranks an invitation sent from the same revision
+    (RFC 5546 2.1.4), and a later document's word outranks an earlier one's.
     """
-    return meeting.revision + (1 if cancelled else 0)
+    return identity_sequence(meeting, cancelled=cancelled)
 
 
 def file_stamp(meeting: Meeting) -> dt.datetime:
@@ -223,12 +233,14 @@ def _event(
     )
 
 
-def meeting_event(meeting: Meeting, language: Language, *, stamp: dt.datetime) -> Event:
+def meeting_event(
+    meeting: Meeting, language: Language, *, stamp: dt.datetime, scheme: Scheme = "occurrence"
+) -> Event:
     """The meeting's own event."""
     cancelled = meeting.status is MeetingStatus.CANCELLED
     document = outline(meeting, language)
     return _event(
-        uid=meeting_uid(meeting),
+        uid=meeting_uid(meeting, scheme),
         summary=summary_text(document, meeting.body, cancelled=cancelled),
         description=meeting_description(document),
         location=meeting.location,
@@ -248,13 +260,14 @@ def upcoming_event(
     organizer: vCalAddress | None = None,
     attendees: Sequence[vCalAddress] = (),
     extra_description: Sequence[str] = (),
+    scheme: Scheme = "occurrence",
 ) -> Event:
     """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees."""
     upcoming = meeting.upcoming[index]
     document = outline(meeting, language)
     view = document.all_upcoming()[index]
     return _event(
-        uid=upcoming_uids(meeting)[index],
+        uid=upcoming_uids(meeting, scheme)[index],
         summary=summary_text(document, upcoming.title, cancelled=upcoming.cancelled),
         description=upcoming_description(document, view, extra_description),
         location=upcoming.location,
@@ -307,22 +320,32 @@ def scope_option(value: str | None) -> Scope:
 
 
 def build_calendar(
-    meeting: Meeting, *, scope: Scope = "all", language: Language | None = None
+    meeting: Meeting,
+    *,
+    scope: Scope = "all",
+    language: Language | None = None,
+    scheme: Scheme = "occurrence",
 ) -> Calendar:
     """The calendar file or feed of a meeting: no METHOD, no ATTENDEE, reproducible.
 
-    ``scope="upcoming"`` on a meeting that names no upcoming meeting raises
-    :class:`~kommunchef.errors.ExportError`: a calendar needs at least one event.
+    An upcoming entry that is the meeting itself (same occurrence) is written once, as the
+    meeting's own event, when the calendar holds both. ``scope="upcoming"`` on a meeting that
+    names no upcoming meeting raises :class:`~kommunchef.errors.ExportError`: a calendar needs
+    at least one event.
     """
     language = meeting.language if language is None else language
     stamp = file_stamp(meeting)
     events: list[Event] = []
+    itself, *entries = Occurrences(scheme).describe(meeting)
     if scope in ("meeting", "all"):
-        events.append(meeting_event(meeting, language, stamp=stamp))
+        event = meeting_event(meeting, language, stamp=stamp, scheme=scheme)
+        event.uid = f"{itself.identity}@{UID_DOMAIN}"
+        events.append(event)
     if scope in ("upcoming", "all"):
         events.extend(
-            upcoming_event(meeting, index, language, stamp=stamp)
-            for index in range(len(meeting.upcoming))
+            upcoming_event(meeting, index, language, stamp=stamp, scheme=scheme)
+            for index, entry in enumerate(entries)
+            if scope == "upcoming" or entry.identity != itself.identity
         )
     if not events:
         raise ExportError(
@@ -330,3 +353,39 @@ def build_calendar(
             "event to write; use scope=all to include the meeting itself"
         )
     return new_calendar(events, uid=f"{meeting.id}.{scope}@{UID_DOMAIN}")
+
+
+def build_series_calendar(
+    documents: Iterable[Meeting],
+    *,
+    name: str,
+    language: Language | None = None,
+    scheme: Scheme = "occurrence",
+) -> Calendar:
+    """One calendar of every meeting the documents describe, held, planned or cancelled.
+
+    ``documents`` come in date order (as :class:`kommunchef.Series` gives them). Each
+    occurrence is one event, built from the description with the highest SEQUENCE (the newest
+    word; on a tie the meeting's own document). Only the winning events are kept in memory.
+    ``name`` makes the calendar's own UID, ``{name}.series@domain``.
+    """
+    occurrences = Occurrences(scheme)
+    best: dict[str, tuple[tuple[int, bool], dt.date, Event]] = {}
+    for document in documents:
+        chosen = document.language if language is None else language
+        stamp = file_stamp(document)
+        for description in occurrences.describe(document):
+            known = best.get(description.identity)
+            if known is not None and known[0] >= description.rank:
+                continue
+            if description.index is None:
+                event = meeting_event(document, chosen, stamp=stamp, scheme=scheme)
+            else:
+                event = upcoming_event(
+                    document, description.index, chosen, stamp=stamp, scheme=scheme
+                )
+            # The UID is the resolved identity: an explicit id also names the meeting itself.
+            event.uid = f"{description.identity}@{UID_DOMAIN}"
+            best[description.identity] = (description.rank, description.day, event)
+    ordered = sorted(best.items(), key=lambda pair: (pair[1][1], pair[0]))
+    return new_calendar((event for _, (_, _, event) in ordered), uid=f"{name}.series@{UID_DOMAIN}")

@@ -1,0 +1,279 @@
+"""Registers of a series: every decision, and every follow-up with whether it was taken up.
+
+When a follow-up is closed
+--------------------------
+A follow-up raised at a meeting (under agenda item N, titled T) is **closed** by the first
+agenda item of the minutes of a *later held* meeting of the series that
+
+1. refers to it: the item's title or text names the origin meeting's ISO date and the item
+   number, as "2021-10-08, punkt 2" (or "item 2"), which is how drafted agendas refer to
+   their follow-ups (:mod:`kommunchef.agenda`); or
+2. has the same title T (compared without case and extra spaces), unless T is a *standing
+   item* that every meeting has, such as "Övriga frågor" or "Kommande möten"
+   (:data:`STANDING_TITLES`): such a title says nothing about the question, so only a
+   reference closes those follow-ups.
+
+Agendas, notices and cancelled meetings close nothing: only a held meeting takes a question up.
+Every other follow-up is **open**.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal, TypeVar, get_args
+
+from attrs import asdict, frozen
+
+from kommunchef.errors import OptionError
+from kommunchef.model import AgendaItem, Meeting
+from kommunchef.series import Entry, Series, item_text
+
+STANDING_TITLES: tuple[str, ...] = (
+    "övriga frågor",
+    "kommande möten",
+    "mötets öppnande",
+    "föregående mötes anteckningar",
+    "föregående anteckningar",
+    "rapporter",
+    "any other business",
+    "other matters",
+    "upcoming meetings",
+    "coming meetings",
+    "reports",
+)
+"""How standing items' titles begin (compared without case)."""
+
+REFERENCE = re.compile(r"(\d{4}-\d{2}-\d{2}),?\s+(?:punkt|item|p\.)\s*(\d+)\b", re.IGNORECASE)
+"""A reference to an agenda item of an earlier meeting: "2021-10-08, punkt 2"."""
+
+_K = TypeVar("_K")
+
+Kind = Literal["decisions", "follow-ups"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+Format = Literal["csv", "json", "html"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+
+def title_key(title: str) -> str:
+    """A title as compared: lower case, single spaces, no closing punctuation."""
+    return " ".join(title.split()).casefold().rstrip(" .:;")
+
+
+def is_standing(title: str, standing: Sequence[str] = STANDING_TITLES) -> bool:
+    """True when the title begins like a standing item's."""
+    key = title_key(title)
+    return any(key.startswith(prefix) for prefix in standing)
+
+
+@frozen
+class ItemRef:
+    """An agenda item of a meeting of the series."""
+
+    date: dt.date
+    meeting_id: str
+    file: str
+    number: int
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}, punkt {self.number}: {self.title}"
+
+
+@frozen
+class Decision:
+    """A decision with the meeting and item it was made under."""
+
+    item: ItemRef
+    text: str
+
+
+@frozen
+class FollowUpRecord:
+    """A follow-up with where it was raised and the item that closed it, if any."""
+
+    item: ItemRef
+    text: str
+    owner: str | None
+    due: dt.date | None
+    closed_by: ItemRef | None
+
+    @property
+    def is_open(self) -> bool:
+        """True while no later held meeting has taken the question up."""
+        return self.closed_by is None
+
+
+def _ref(entry: Entry, meeting: Meeting, item: AgendaItem) -> ItemRef:
+    return ItemRef(meeting.date, meeting.id, entry.name, item.number, item.title)
+
+
+def decisions(series: Series | Iterable[tuple[Entry, Meeting]]) -> list[Decision]:
+    """Every decision of the series, in date and item order."""
+    documents = series.items() if isinstance(series, Series) else series
+    return [
+        Decision(_ref(entry, meeting, item), decision.text)
+        for entry, meeting in documents
+        for item in meeting.agenda
+        for decision in item.decisions
+    ]
+
+
+def follow_ups(
+    series: Series | Iterable[tuple[Entry, Meeting]],
+    *,
+    standing: Sequence[str] = STANDING_TITLES,
+) -> list[FollowUpRecord]:
+    """Every follow-up of the series with whether a later meeting closed it (see the module).
+
+    One pass in date order: open follow-ups are indexed by title and by origin, so the work
+    grows with the size of the series, not with its square.
+    """
+    documents = series.items() if isinstance(series, Series) else series
+    raised: list[tuple[ItemRef, str, str | None, dt.date | None]] = []
+    closed: dict[int, ItemRef] = {}
+    by_title: dict[str, list[int]] = {}
+    by_origin: dict[tuple[str, int], list[int]] = {}
+    for entry, meeting in documents:
+        if entry.is_held_minutes:
+            for item in meeting.agenda:
+                here = _ref(entry, meeting, item)
+                keys = [
+                    (match[1], int(match[2]))
+                    for match in REFERENCE.finditer(f"{item.title}\n{item_text(item)}")
+                ]
+                found = [*by_title.get(title_key(item.title), ())]
+                for key in keys:
+                    found += by_origin.get(key, ())
+                for index in found:
+                    if index not in closed and raised[index][0].date < meeting.date:
+                        closed[index] = here
+                # Closed follow-ups leave the indexes, so each is looked at a bounded number
+                # of times.
+                _prune(by_title, [title_key(item.title)], closed)
+                _prune(by_origin, keys, closed)
+        for item in meeting.agenda:
+            here = _ref(entry, meeting, item)
+            for follow_up in item.follow_ups:
+                index = len(raised)
+                raised.append((here, follow_up.text, follow_up.owner, follow_up.due))
+                if not is_standing(item.title, standing):
+                    by_title.setdefault(title_key(item.title), []).append(index)
+                by_origin.setdefault((meeting.date.isoformat(), item.number), []).append(index)
+    return [
+        FollowUpRecord(ref, text, owner, due, closed.get(index))
+        for index, (ref, text, owner, due) in enumerate(raised)
+    ]
+
+
+def _prune(table: dict[_K, list[int]], keys: Iterable[_K], closed: dict[int, ItemRef]) -> None:
+    for key in keys:
+        if key in table:
+            table[key] = [index for index in table[key] if index not in closed]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+_HEADERS: dict[Kind, tuple[str, ...]] = {
+    "decisions": ("datum", "möte", "punkt", "rubrik", "beslut"),
+    "follow-ups": (
+        "datum",
+        "möte",
+        "punkt",
+        "rubrik",
+        "uppföljning",
+        "ansvarig",
+        "senast",
+        "status",
+        "avslutad datum",
+        "avslutad punkt",
+        "avslutad rubrik",
+    ),
+}
+
+
+def _row(record: Decision | FollowUpRecord) -> list[str]:
+    item = record.item
+    start = [item.date.isoformat(), item.meeting_id, str(item.number), item.title]
+    if isinstance(record, Decision):
+        return [*start, record.text]
+    closer = record.closed_by
+    return [
+        *start,
+        record.text,
+        record.owner or "",
+        record.due.isoformat() if record.due else "",
+        "öppen" if closer is None else "avslutad",
+        closer.date.isoformat() if closer else "",
+        str(closer.number) if closer else "",
+        closer.title if closer else "",
+    ]
+
+
+def _json_value(record: Decision | FollowUpRecord) -> dict[str, object]:
+    value = asdict(
+        record, value_serializer=lambda _i, _a, v: v.isoformat() if isinstance(v, dt.date) else v
+    )
+    if isinstance(record, FollowUpRecord):
+        value["status"] = "open" if record.is_open else "closed"
+    return value
+
+
+def format_option(value: str) -> Format:
+    """Read a register format: ``csv``, ``json`` or ``html``."""
+    cleaned = value.strip().lower()
+    for name in FORMATS:
+        if cleaned == name:
+            return name
+    raise OptionError(f"a register is written as csv, json or html, not {value!r}")
+
+
+def write_register(
+    kind: Kind, records: Sequence[Decision | FollowUpRecord], format: Format, *, title: str = ""
+) -> bytes:
+    """The register as bytes.
+
+    CSV is UTF-8 with a byte-order mark, comma-separated with double quotes (RFC 4180, CRLF),
+    so LibreOffice Calc and Excel open it with å, ä and ö intact; JSON is a list of objects;
+    HTML a small accessible page with one table.
+    """
+    if format == "csv":
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(_HEADERS[kind])
+        writer.writerows(_row(record) for record in records)
+        return buffer.getvalue().encode("utf-8-sig")
+    if format == "json":
+        data = [_json_value(record) for record in records]
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _html(kind, records, title).encode("utf-8")
+
+
+def _html(kind: Kind, records: Sequence[Decision | FollowUpRecord], title: str) -> str:
+    heading = html.escape(title or ("Beslut" if kind == "decisions" else "Uppföljningar"))
+    head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in _HEADERS[kind])
+    rows = "\n".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _row(record)) + "</tr>"
+        for record in records
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{heading}</title>\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n"
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def register(series: Series, kind: Kind, format: Format = "csv") -> bytes:
+    """The decisions or follow-ups register of a series in ``format``."""
+    if kind == "decisions":
+        return write_register(kind, decisions(series), format)
+    if kind == "follow-ups":
+        return write_register(kind, follow_ups(series), format)
+    raise OptionError(f"a register lists decisions or follow-ups, not {kind!r}")
