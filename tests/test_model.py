@@ -10,6 +10,7 @@ from kommunchef import (
     STOCKHOLM,
     AgendaItem,
     BulletList,
+    FollowUp,
     Link,
     ListItem,
     Meeting,
@@ -59,7 +60,8 @@ def test_inline_content_is_normalised() -> None:
         ),
         (lambda: Meeting(id="a", date=date(2021, 1, 1), revision=-1), "0 or more"),
         (lambda: Meeting(id="a", date=date(2021, 1, 1), url="ftp://x.se/"), "only http"),
-        (lambda: Meeting(id="a", date="2021-01-01"), "must be <class"),  # type: ignore[arg-type]
+        (lambda: Meeting(id="a", date="2021-01-01"), "^expected a date, got str"),  # type: ignore[arg-type]
+        (lambda: Meeting(id="a", date=date(2021, 1, 1), status="over"), "one of planned, held"),  # type: ignore[arg-type]
     ],
 )
 def test_field_checks_reject_bad_values(make: object, message: str) -> None:
@@ -113,3 +115,37 @@ def test_meeting_item_lookup() -> None:
     assert meeting.item(1).title == "Första"
     with pytest.raises(KeyError):
         meeting.item(2)
+
+
+def test_constructors_accept_what_json_spells_as_strings() -> None:
+    meeting = Meeting(
+        id="a",
+        date=date(2026, 1, 9),
+        kind="agenda",  # type: ignore[arg-type]
+        status="Planned",  # type: ignore[arg-type]
+        language="en",  # type: ignore[arg-type]
+        agenda=[
+            AgendaItem(
+                1,
+                "Budget",
+                body=["Text.", BulletList(["a", "b"])],  # type: ignore[list-item]
+                decisions=["Beslut."],  # type: ignore[list-item]
+                follow_ups=["Återkommer."],  # type: ignore[list-item]
+            )
+        ],
+    )
+    assert (meeting.kind, meeting.status, meeting.language) == ("agenda", "planned", "en")
+    item = meeting.agenda[0]
+    assert item.body == (Paragraph("Text."), BulletList((ListItem(("a",)), ListItem(("b",)))))
+    assert item.decisions == (Paragraph("Beslut."),)
+    assert item.follow_ups == (FollowUp("Återkommer."),)
+
+
+def test_a_wrong_type_is_one_clear_line() -> None:
+    with pytest.raises(TypeError) as caught:
+        Meeting(id="a", date=date(2026, 1, 1), cancelled_at=None)  # type: ignore[call-arg]
+    assert "\n" not in str(caught.value)
+    with pytest.raises(TypeError) as wrong:
+        UpcomingMeeting(date(2026, 1, 1), "Möte", cancelled="yes")  # type: ignore[arg-type]
+    assert str(wrong.value) == "expected true or false, got str 'yes'"
+    assert "Attribute(" not in str(wrong.value)

@@ -444,7 +444,7 @@ class Outline:
     """ "Anteckningar – Kommunchefsgruppen 8 oktober 2021" (an excerpt: "Utdrag ur ...")."""
     meeting_id: str
     revision: int
-    """The document's revision (see :attr:`kommunchef.Meeting.revision`)."""
+    """The document's revision (the meeting's ``revision``)."""
     body: str
     organisation: str
     date: dt.date
