@@ -32,7 +32,6 @@ from kommunchef import (
     UpcomingMeeting,
 )
 from kommunchef.cli import main
-from kommunchef.formats.text import exporter
 from kommunchef.labels import format_date_range
 from kommunchef.model import Block
 from kommunchef.municipalities import MUNICIPALITIES
@@ -43,6 +42,7 @@ from kommunchef.plaintext import (
     inexpressible,
     parse_text,
 )
+from kommunchef.plaintext.format import exporter
 from kommunchef.testing import HOSTILE_TEXTS, check_exporter, hostile_meeting, meetings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,7 +157,7 @@ def test_written_layout() -> None:
         "Beslut\n\nInformationen noteras.\n\n"
         "Frågan återkommer vid ett kommande möte.\n\n"
         "2. Kommande möten\n\n"
-        "- 17 juni 2022, 09.00–12.00 – Kommunchefsgruppen, Göteborg\n"
+        "- 17 juni 2022, 09.00–12.00 – Kommunchefsgruppen – Plats: Göteborg\n"
         "- 19–20 augusti 2022 – Internat – INSTÄLLT: flyttas\n\n"
         "Antecknat av: Gunnel Rydberg, Förbundssekreterare\n"
     )
@@ -251,7 +251,7 @@ def with_item(**changes: Any) -> Meeting:
         ),
         (
             attrs.evolve(
-                BASE, upcoming=(UpcomingMeeting(dt.date(2022, 6, 1), "Möte", note="anteckning"),)
+                BASE, upcoming=(UpcomingMeeting(dt.date(2022, 6, 1), "Möte", note="Plats: hemma"),)
             ),
             "would read back differently",
         ),
