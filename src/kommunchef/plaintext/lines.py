@@ -17,6 +17,7 @@ from kommunchef.plaintext.inline import has_link
 from kommunchef.plaintext.sentences import has_follow_up
 from kommunchef.plaintext.vocabulary import (
     DECISION_WORDS,
+    FOLLOW_UP_WORDS,
     PRESENTER_WORDS,
     RECORDER_WORDS,
     UPCOMING_WORDS,
@@ -50,6 +51,8 @@ class Keyword(enum.Enum):
 
     DECISIONS = "decisions"
     """``Beslut`` alone: the paragraphs after it are decisions."""
+    FOLLOW_UPS = "follow_ups"
+    """``Uppföljning`` alone: each paragraph after it is a follow-up."""
     DECISION = "decision"
     """``Beslut: text``: a decision by itself (the payload)."""
     PRESENTERS = "presenters"
@@ -99,6 +102,8 @@ def _keyword(text: str) -> tuple[Keyword | None, str]:
     bare = fold(text.removesuffix(":")) if len(text) <= 60 else ""
     if bare in DECISION_WORDS:
         return Keyword.DECISIONS, ""
+    if bare in FOLLOW_UP_WORDS:
+        return Keyword.FOLLOW_UPS, ""
     decision = _keyword_prefix(text, DECISION_WORDS)
     if decision:
         return Keyword.DECISION, decision
@@ -177,7 +182,7 @@ def heading_like(text: str) -> bool:
         and text[-1] not in ".:;,!?…"
         and (text[0].isupper() or text[0].isdigit())
         and token.marker is None
-        and token.keyword not in (Keyword.DECISIONS, Keyword.DECISION)
+        and token.keyword not in (Keyword.DECISIONS, Keyword.DECISION, Keyword.FOLLOW_UPS)
         and not has_follow_up(text)
         and not has_link(text)
     )

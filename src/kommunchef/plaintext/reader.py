@@ -53,6 +53,7 @@ from kommunchef.plaintext.vocabulary import (
     STATUS_ALIASES,
     STATUS_WORDS,
     SWEDISH_WORDS,
+    both_labels,
     fold,
     is_upcoming_title,
     person_key,
@@ -288,7 +289,7 @@ class _Reader:
         body: list[Block] = []
         decisions: list[Paragraph] = []
         follow_ups: list[FollowUp] = []
-        in_decisions = False
+        in_decisions = in_follow_ups = False
         blocks = read_blocks(content)
         for position, block in enumerate(blocks):
             more = position + 1 < len(blocks)
@@ -314,6 +315,15 @@ class _Reader:
                 body.append(make(block.first, "the list", list_block, tree))
                 continue
             lines = block.lines
+            if lines[0].keyword is Keyword.FOLLOW_UPS and len(lines) == 1 and more:
+                in_follow_ups, in_decisions = True, False
+                continue
+            if in_follow_ups and not (len(lines) == 1 and heading_like(lines[0].text)):
+                self.where[f"{path}.follow_ups[{len(follow_ups)}]"] = block.first
+                text = " ".join(line.text for line in lines)
+                follow_ups.append(make(block.first, "the follow-up", _follow_up, text))
+                continue
+            in_follow_ups = False
             if lines[0].keyword is Keyword.DECISIONS:
                 if len(lines) == 1 and more:
                     in_decisions = True
@@ -507,6 +517,28 @@ class _Reader:
                 break
             path = path[:cut]
         return None
+
+
+def _follow_up(text: str) -> FollowUp:
+    """A follow-up under ``Uppföljning``: ``Text (Ansvarig: X; Senast: 8 oktober 2021)``."""
+    owner = due = None
+    if text.endswith(")") and " (" in text:
+        body, _, details = text[:-1].rpartition(" (")
+        fields = {}
+        for part in details.split(";"):
+            name, colon, value = part.partition(":")
+            fields[fold(name)] = value.strip() if colon else None
+        owners = {fold(word) for word in both_labels("owner")}
+        dues = {fold(word) for word in both_labels("due")}
+        if fields and all(key in owners | dues and value for key, value in fields.items()):
+            owner = next((v for k, v in fields.items() if k in owners), None)
+            due_text = next((v for k, v in fields.items() if k in dues), None)
+            due = parse_day(due_text) if due_text else None
+            if due_text is None or due is not None:
+                text = body
+            else:
+                owner = None
+    return FollowUp(text, owner=owner, due=due)
 
 
 def _status_of(text: str, line: Line) -> MeetingStatus:

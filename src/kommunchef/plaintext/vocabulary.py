@@ -65,6 +65,9 @@ def group_of(key: str) -> str | None:
 
 DECISION_WORDS = frozenset(fold(w) for w in (*both_labels("decisions"), "Decisions", "Beslutade"))
 PRESENTER_WORDS = frozenset(fold(w) for w in (*both_labels("presenters"), "Föredragare"))
+FOLLOW_UP_WORDS = frozenset(
+    fold(w) for w in (*both_labels("follow_ups"), "Uppföljningar", "Follow-ups")
+)
 RECORDER_WORDS = frozenset(fold(w) for w in both_labels("recorded_by"))
 UPCOMING_WORDS = frozenset(fold(w) for w in both_labels("upcoming"))
 SWEDISH_WORDS = frozenset(
