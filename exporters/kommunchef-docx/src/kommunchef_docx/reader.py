@@ -159,31 +159,64 @@ class _Numbering:
         return number_format not in ("bullet", "none"), counters[level]
 
 
-def _list_properties(paragraph: Any) -> tuple[str, int] | None:
-    """(numId, level) of a Word list paragraph, from the paragraph or its style."""
-    element = paragraph._p
-    style = paragraph.style
-    while element is not None:
-        properties = element.find(f"{_W}pPr")
-        numbering = properties.find(f"{_W}numPr") if properties is not None else None
-        if numbering is not None:
-            num_id = numbering.find(f"{_W}numId")
-            level = numbering.find(f"{_W}ilvl")
-            value = num_id.get(f"{_W}val", "0") if num_id is not None else "0"
-            if value == "0":
-                return None  # numbering switched off
-            return value, int(level.get(f"{_W}val", "0")) if level is not None else 0
-        if style is None:
-            return None
-        element, style = style.element, style.base_style
-    return None
+def _numbering_of(properties: Any) -> tuple[str, int] | bool | None:
+    """(numId, level) of a ``w:pPr``; False when it has none, None when switched off."""
+    numbering = properties.find(f"{_W}numPr") if properties is not None else None
+    if numbering is None:
+        return False
+    num_id = numbering.find(f"{_W}numId")
+    level = numbering.find(f"{_W}ilvl")
+    value = num_id.get(f"{_W}val", "0") if num_id is not None else "0"
+    if value == "0":
+        return None  # numbering switched off
+    return value, int(level.get(f"{_W}val", "0")) if level is not None else 0
 
 
-def _style_name(paragraph: Any) -> str:
-    try:
-        return str(paragraph.style.name or "")
-    except (KeyError, AttributeError):
-        return ""
+class _Styles:
+    """The styles part read once: names and list numbering by style id, with inheritance.
+
+    python-docx looks a paragraph's style up by a search of the styles part each time; a
+    document of a few hundred paragraphs would spend most of its import there.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.elements: dict[str, Any] = {}
+        self.default = ""
+        try:
+            root = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for style in root.iterchildren(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId", "")
+            self.elements[style_id] = style
+            if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in ("1", "true"):
+                self.default = style_id
+
+    def _child(self, style_id: str, tag: str) -> Any:
+        style = self.elements.get(style_id)
+        return style.find(f"{_W}{tag}") if style is not None else None
+
+    def of(self, paragraph: Any) -> str:
+        properties = paragraph._p.pPr
+        style = properties.find(f"{_W}pStyle") if properties is not None else None
+        return style.get(f"{_W}val", self.default) if style is not None else self.default
+
+    def name(self, style_id: str) -> str:
+        # python-docx shows the built-in lower-case names ("heading 1") capitalised.
+        element = self._child(style_id, "name")
+        name = str(element.get(f"{_W}val", "")) if element is not None else ""
+        return name[:1].upper() + name[1:] if name.startswith(("heading", "title")) else name
+
+    def list_properties(self, paragraph: Any, style_id: str) -> tuple[str, int] | None:
+        """(numId, level) of a Word list paragraph, from the paragraph or its styles."""
+        found = _numbering_of(paragraph._p.pPr)
+        seen: set[str] = set()
+        while found is False and style_id and style_id not in seen:
+            seen.add(style_id)
+            found = _numbering_of(self._child(style_id, "pPr"))
+            based = self._child(style_id, "basedOn")
+            style_id = based.get(f"{_W}val", "") if based is not None else ""
+        return found if isinstance(found, tuple) else None
 
 
 def _heading_level(name: str) -> int | None:
@@ -261,6 +294,7 @@ class _Converter:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.numbering = _Numbering(document)
+        self.styles = _Styles(document)
         self.out = _Lines()
         self.number = 0
         self.section: Keyword | None = None
@@ -289,15 +323,17 @@ class _Converter:
         if not text:
             return
         origin = _Origin(self.number, text)
-        level = _heading_level(_style_name(paragraph))
-        listed = _list_properties(paragraph)
+        style_id = self.styles.of(paragraph)
+        style_name = self.styles.name(style_id)
+        level = _heading_level(style_name)
+        listed = self.styles.list_properties(paragraph, style_id)
         token = classify(text)
         if level == 1 and self.number <= 3 and not self.out.lines:
             self.title(text, origin)
             return
         if listed is not None:
             # "List Bullet 2" is a second level even where its numbering says level 0.
-            style_level = _style_level(_style_name(paragraph))
+            style_level = _style_level(style_name)
             listed = (listed[0], max(listed[1], style_level))
             numbered, number = self.numbering.item(*listed)
             if level is not None or (bold and numbered and listed[1] == 0):
@@ -337,12 +373,20 @@ class _Converter:
                 self.out.add(f"Organ: {' '.join(words[:-3])}", origin)
 
     def table(self, table: Any) -> None:
-        rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+        # The cells' text straight from the XML: python-docx's row.cells computes the whole
+        # grid for every row.
+        rows = [
+            [
+                " ".join("".join(t.text or "" for t in cell.iter(f"{_W}t")).split())
+                for cell in row.iterchildren(f"{_W}tc")
+            ]
+            for row in table._tbl.iterchildren(f"{_W}tr")
+        ]
         if not rows:
             return
         columns = [_COLUMN_WORDS.get(cell.casefold().rstrip(":")) for cell in rows[0]]
         start = self.number
-        self.number += sum(len(cell.paragraphs) for row in table.rows for cell in row.cells)
+        self.number += sum(1 for _ in table._tbl.iter(f"{_W}p"))
         if "name" in columns and "organisation" in columns:
             index = {column: position for position, column in enumerate(columns) if column}
             for row in rows[1:]:
