@@ -28,14 +28,12 @@ it cannot read with certainty; :func:`format_text` writes it; :func:`can_express
 a meeting comes back unchanged from ``parse_text(format_text(meeting))`` and
 :func:`inexpressible` lists what would be lost.
 
-The package's modules each do one job: :mod:`~kommunchef.plaintext.vocabulary` (the words of
-the format), :mod:`~kommunchef.plaintext.dates`, :mod:`~kommunchef.plaintext.inline` (links),
-:mod:`~kommunchef.plaintext.lines` (each line classified once),
-:mod:`~kommunchef.plaintext.blocks` (paragraphs and lists), :mod:`~kommunchef.plaintext.upcoming`
-(the upcoming-meeting grammar), :mod:`~kommunchef.plaintext.reader`,
-:mod:`~kommunchef.plaintext.writer`, :mod:`~kommunchef.plaintext.limits` (what survives a round
-trip) and :mod:`~kommunchef.plaintext.format` (the ``text`` exporter). The names below are the
-public API; the modules' own names may change.
+The package's modules each do one job: ``vocabulary`` (the words of the format), ``dates``,
+``inline`` (links), ``lines`` (each line classified once), ``blocks`` (paragraphs and lists),
+``agenda`` (where items start), ``people``, ``sentences`` (and follow-ups), ``upcoming`` (the
+upcoming-meeting grammar), ``reader``, ``writer``, ``limits`` (what survives a round trip),
+``encoding`` (the bytes of a file) and ``format`` (the ``text`` exporter and importer). The
+names below are the public API; the modules' own names may change.
 """
 
 from __future__ import annotations
