@@ -23,7 +23,7 @@ if __package__ in (None, ""):
     # Run as a script: make the ``benchmarks`` package importable from the repository root.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import alternatives, batch, machine, overhead, scaling, startup
+from benchmarks import alternatives, batch, importing, machine, overhead, scaling, startup
 
 Section = tuple[
     Callable[..., dict[str, Any]], Callable[[dict[str, Any]], tuple[list[str], list[list[str]]]]
@@ -35,6 +35,7 @@ SECTIONS: dict[str, Section] = {
     "alternatives": (alternatives.run, alternatives.table),
     "scaling": (scaling.run, scaling.table),
     "batch": (batch.run, batch.table),
+    "importing": (importing.run, importing.table),
 }
 """The parts of the benchmark, in the order they run."""
 
@@ -105,6 +106,23 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "met": row["met"],
                 }
             )
+    reading = results.get("importing", {})
+    if "text" in reading:
+        found.append(
+            {
+                "target": f"text import: growth exponent <= {reading['text']['target_exponent']}",
+                "value": f"{reading['text']['exponent']:.2f}",
+                "met": reading["text"]["met"],
+            }
+        )
+    if "ratio" in reading.get("docx", {}):
+        found.append(
+            {
+                "target": f"docx import <= {reading['docx']['target_ratio']}x python-docx open",
+                "value": f"{reading['docx']['ratio']:.2f}x",
+                "met": reading["docx"]["met"],
+            }
+        )
     return found
 
 

@@ -18,7 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 RUN = REPO / "benchmarks" / "run.py"
-SECTIONS = ("startup", "overhead", "alternatives", "scaling", "batch")
+SECTIONS = ("startup", "overhead", "alternatives", "scaling", "batch", "importing")
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,12 @@ def test_formats_lists_distribution_and_version(capsys: pytest.CaptureFixture[st
         line.split()[:3] == ["json", "kommunchef", kommunchef.__version__]
         for line in out.splitlines()
     )
+    # What can be read is listed too, by suffix.
+    assert "read (kommunchef import FILE.SUFFIX):" in out
+    assert any(
+        line.split()[:3] == [".txt", "kommunchef", kommunchef.__version__]
+        for line in out.splitlines()
+    )
 
 
 def test_validate_good_and_bad(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ from kommunchef import (
 )
 from kommunchef.cli import main
 from kommunchef.dates import format_date_range
-from kommunchef.formats.text import exporter
 from kommunchef.model import Block
 from kommunchef.municipalities import MUNICIPALITIES
 from kommunchef.plaintext import (
@@ -43,6 +42,7 @@ from kommunchef.plaintext import (
     inexpressible,
     parse_text,
 )
+from kommunchef.plaintext.format import exporter
 from kommunchef.testing import HOSTILE_TEXTS, check_exporter, hostile_meeting, meetings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,7 +144,7 @@ def test_written_layout() -> None:
     )
     assert format_text(meeting) == (
         "Anteckningar\n\n"
-        "Datum: 20 maj 2022\nTid: 09.00–12.00\nPlats: Stenungsbaden\n\n"
+        "Datum: fredag 20 maj 2022\nTid: 09.00–12.00\nPlats: Stenungsbaden\n\n"
         "NÄRVARANDE\n\nMaria Reinholdsson, Ale\nGunnel Rydberg, GR\n\n"
         "ÖVRIGA NÄRVARANDE\n\n"
         "Ann-Sofi Lodin, VGR, Regiondirektör <ann-sofi.lodin@vgregion.se>\n"
@@ -157,8 +157,8 @@ def test_written_layout() -> None:
         "Beslut\n\nInformationen noteras.\n\n"
         "Frågan återkommer vid ett kommande möte.\n\n"
         "2. Kommande möten\n\n"
-        "- 17 juni 2022, 09.00–12.00 – Kommunchefsgruppen, Göteborg\n"
-        "- 19–20 augusti 2022 – Internat – INSTÄLLT: flyttas\n\n"
+        "- 17 juni 2022, 09.00–12.00 – Kommunchefsgruppen – Plats: Göteborg\n"
+        "- 19–20 augusti 2022 – INSTÄLLT: Internat – flyttas\n\n"
         "Antecknat av: Gunnel Rydberg, Förbundssekreterare\n"
     )
     assert can_express(meeting)
@@ -180,7 +180,7 @@ def test_english_meeting_and_upcoming_section() -> None:
     )
     assert format_text(meeting) == (
         "Notice of meeting\n\n"
-        "Date: 20 May 2022\nBody: Styrgruppen\nStatus: planned\n"
+        "Date: Friday 20 May 2022\nBody: Styrgruppen\nStatus: planned\n"
         "Link: https://goteborgsregionen.se/kcg\nRevision: 3\n\n"
         "ABSENT\n\nPeter Lönn, Härryda\n\n"
         "UPCOMING MEETINGS\n\n- 17 June 2022 – Styrgruppen\n"
@@ -251,7 +251,7 @@ def with_item(**changes: Any) -> Meeting:
         ),
         (
             attrs.evolve(
-                BASE, upcoming=(UpcomingMeeting(dt.date(2022, 6, 1), "Möte", note="anteckning"),)
+                BASE, upcoming=(UpcomingMeeting(dt.date(2022, 6, 1), "Möte", note="Plats: hemma"),)
             ),
             "would read back differently",
         ),

@@ -64,9 +64,9 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
 
     commands.add_parser(
         "formats",
-        help="list the installed export formats",
-        description="List the installed export formats with their distribution and version. "
-        "No plugin is imported.",
+        help="list the installed formats, written and read",
+        description="List the formats that can be written (export) and the files that can be "
+        "read (import), with their distribution and version. No plugin is imported.",
     )
 
     validate = commands.add_parser(
@@ -126,17 +126,23 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="read plain-text minutes into a meeting JSON file",
-        description="Read minutes written in the plain-text format ('Anteckningar') and write "
-        "the meeting as JSON.",
+        help="read minutes (plain text, Word) into a meeting JSON file",
+        description="Read minutes written in the plain-text format ('Anteckningar') or, with "
+        "the DOCX plugin, a Word document (.docx), and write the meeting as JSON. The importer "
+        "is chosen by the file's suffix; any other file is read as plain text.",
     )
-    importer.add_argument("file", metavar="FILE", help="a plain-text minutes file")
+    importer.add_argument("file", metavar="FILE", help="a minutes file: .txt, .docx ...")
     importer.add_argument(
         "--date", metavar="YYYY-MM-DD", help="the meeting's date, when the text does not say"
     )
     importer.add_argument("--id", metavar="ID", help="the meeting id (default: from body and date)")
     importer.add_argument(
         "-o", "--output", metavar="OUT.json", help="output file (default: standard output)"
+    )
+    importer.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the text file's encoding (default: UTF-8, else Windows-1252 with a warning)",
     )
     importer.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -195,9 +201,17 @@ def _formats(_: argparse.Namespace) -> int:
     if not formats:
         print("no formats are installed", file=sys.stderr)
         return 1
-    width = max(len(f.name) for f in formats)
+    from kommunchef.importing import available_importers
+
+    readers = [(f".{info.suffix}", info) for info in available_importers()]
+    width = max(len(name) for name in [f.name for f in formats] + [n for n, _ in readers])
+    print("write (kommunchef export -f NAME):")
     for info in formats:
-        print(f"{info.name:<{width}}  {info.distribution} {info.version}")
+        print(f"  {info.name:<{width}}  {info.distribution} {info.version}")
+    if readers:
+        print("read (kommunchef import FILE.SUFFIX):")
+        for name, reader in readers:
+            print(f"  {name:<{width}}  {reader.distribution} {reader.version}")
     return 0
 
 
@@ -415,8 +429,10 @@ def _schema(_: argparse.Namespace) -> int:
 
 
 def _import(options: argparse.Namespace) -> int:
+    import warnings
+
     from kommunchef._files import write_atomic
-    from kommunchef.plaintext import parse_text
+    from kommunchef.importing import ReadingWarning, import_file
     from kommunchef.serialization import dumps
 
     day = None
@@ -425,20 +441,19 @@ def _import(options: argparse.Namespace) -> int:
             day = date.fromisoformat(options.date)
         except ValueError:
             raise _UsageError(f"--date {options.date!r} is not a date YYYY-MM-DD") from None
-    path = Path(options.file)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LoadError(f"cannot read {path}: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise LoadError(f"{path}: the file is not UTF-8 text (byte {error.start})") from None
-    try:
-        meeting = parse_text(text, date=day, meeting_id=options.id)
-    except KommunchefError as error:
-        # Only the message reaches the user; the original error stays chained.
-        raise LoadError(f"{path}: {error}") from error
+    reader_options = {} if options.encoding is None else {"encoding": options.encoding}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadingWarning)
+        try:
+            meeting = import_file(options.file, date=day, meeting_id=options.id, **reader_options)
+        finally:
+            for warning in caught:
+                if issubclass(warning.category, ReadingWarning):
+                    print(f"{PROG}: warning: {options.file}: {warning.message}", file=sys.stderr)
+                else:
+                    warnings.showwarning(
+                        warning.message, warning.category, warning.filename, warning.lineno
+                    )
     document = dumps(meeting).encode("utf-8")
     if options.output in (None, "-"):
         sys.stdout.buffer.write(document)

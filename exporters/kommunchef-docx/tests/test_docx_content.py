@@ -311,8 +311,8 @@ def test_rich_meeting_reads_back_in_order_with_styles() -> None:
     assert "Ta fram underlag (Ansvarig: Per Bäckström; Senast: 1 juni 2024)" in texts
     assert "Bjud in VGR igen" in texts
     assert ("Heading 2", "Kommande möten") in paragraphs
-    assert ("List Bullet", "14 juni 2024 – Kommunchefsgruppen. Plats: Ale") in paragraphs
-    assert ("List Bullet", "23 augusti 2024 – INSTÄLLT: Sommarmöte. Flyttas") in paragraphs
+    assert ("List Bullet", "14 juni 2024 – Kommunchefsgruppen – Plats: Ale") in paragraphs
+    assert ("List Bullet", "23 augusti 2024 – INSTÄLLT: Sommarmöte – Flyttas") in paragraphs
 
     links = [(h.text, h.address) for p in document.paragraphs for h in p.hyperlinks]
     assert links == all_links(meeting)
@@ -448,7 +448,7 @@ def test_english_labels() -> None:
     assert "Date: Friday 17 May 2024" in texts
     assert "Time: 09:00–12:00" in texts
     assert "Minutes taken by: Gunnel Rydberg, Förbundssekreterare" in texts
-    assert "23 August 2024 – CANCELLED: Sommarmöte. Flyttas" in texts
+    assert "23 August 2024 – CANCELLED: Sommarmöte – Flyttas" in texts
     assert tables(document)[0][0] == ["Name", "Organisation", "Title"]
     assert document.sections[0].footer.paragraphs[0].text == "Page 1 of 1"
 

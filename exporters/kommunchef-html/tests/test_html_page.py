@@ -150,7 +150,8 @@ def test_seed_facts_box(seed_page: Page) -> None:
     values = [dd.text for dd in facts.find_all("dd")]
     assert dict(zip(terms, values, strict=True)) == {
         "Datum": "fredag 8 oktober 2021",
-        "Organ": "Kommunchefsgruppen, GR",
+        "Organ": "Kommunchefsgruppen",
+        "Organisation": "GR",
     }
     assert facts.find("time").attrs["datetime"] == "2021-10-08"
 
@@ -200,7 +201,7 @@ def test_seed_agenda_items(seed: Meeting, seed_page: Page) -> None:
             elif isinstance(block, BulletList):
                 expected.append(("ul", [normalise(e.text) for e in block.items]))
         if item.number == 6:  # the item the upcoming meetings stand in
-            line = "11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte. Plats: "
+            line = "11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte – Plats: "
             expected.append(("ul", [line + "Stenungsbaden"]))
         assert section_blocks(section) == expected
         presenters = section.find_all("p", class_="presenters")
@@ -263,7 +264,7 @@ def test_seed_upcoming_and_recorder(seed_page: Page) -> None:
     time = entry.find("time")
     assert (time.text, time.attrs["datetime"]) == ("11–12 november 2021", "2021-11-11")
     assert entry.text == (
-        "11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte. Plats: Stenungsbaden"
+        "11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte – Plats: Stenungsbaden"
     )
     assert entry.find("bdi", class_="place").text == "Stenungsbaden"
     assert "is-cancelled" not in entry.classes
@@ -357,7 +358,7 @@ def test_lang_en(seed: Meeting) -> None:
     assert page.find_all("h3")[0].text == "Decision"
     assert page.find_all("h3")[1].text == "Follow-up"
     upcoming = page.find("ul", class_="upcoming-meetings").find("li")
-    assert upcoming.text.endswith("lunch till lunch-möte. Location: Stenungsbaden")
+    assert upcoming.text.endswith("lunch till lunch-möte – Location: Stenungsbaden")
     assert page.body.find("footer").text.startswith("Minutes taken by: Gunnel Rydberg")
     assert page.find_all("h2")[0].attrs["id"] == "item-1"
 

@@ -51,7 +51,8 @@ def test_title_and_facts(seed_markdown: str) -> None:
     assert seed_markdown.startswith(
         "# Anteckningar – Kommunchefsgruppen 8 oktober 2021\n\n"
         "- **Datum:** fredag 8 oktober 2021\n"
-        "- **Organ:** Kommunchefsgruppen, GR\n\n"
+        "- **Organ:** Kommunchefsgruppen\n"
+        "- **Organisation:** GR\n\n"
     )
 
 
@@ -115,7 +116,7 @@ def test_lists_decisions_follow_ups_upcoming_and_recorder(seed_markdown: str) ->
     # The upcoming meetings stand in item 6, which is about them, under no heading of their own.
     assert "\n## Kommande möten\n" not in seed_markdown
     assert (
-        "\n\n- 11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte. Plats: "
+        "\n\n- 11–12 november 2021 – Kommunchefsgruppens lunch till lunch-möte – Plats: "
         "Stenungsbaden\n\n**Uppföljning**"
     ) in _section(seed_markdown, "## 6. Övriga frågor och kommande möten")
     assert seed_markdown.endswith("\n\n**Antecknat av:** Gunnel Rydberg, Förbundssekreterare\n")
@@ -145,7 +146,8 @@ def test_invite_example(gfm: MarkdownIt) -> None:
         "- **Datum:** fredag 4 december 2026\n"
         "- **Tid:** 09.00–12.00\n"
         "- **Plats:** GR, Anders Personsgatan 8, Göteborg\n"
-        "- **Organ:** Kommunchefsgruppen, GR\n"
+        "- **Organ:** Kommunchefsgruppen\n"
+        "- **Organisation:** GR\n"
         r"- **Länk:** [https:\//goteborgsregionen\.se/kommunchefsgruppen/2026-12-04]"
         "(https://goteborgsregionen.se/kommunchefsgruppen/2026-12-04)\n\n"
     )
@@ -167,11 +169,11 @@ def test_invite_example(gfm: MarkdownIt) -> None:
     cancelled = label("cancelled", "sv")
     assert (
         "## 3. Övriga frågor och kommande möten\n\nInga övriga frågor.\n\n"
-        "- 15 januari 2027, 09.00–12.00 – Kommunchefsgruppen. Plats: GR, Anders Personsgatan 8, "
+        "- 15 januari 2027, 09.00–12.00 – Kommunchefsgruppen – Plats: GR, Anders Personsgatan 8, "
         "Göteborg\n"
-        f"- 5 februari 2027, 09.00–12.00 – **{cancelled}**: Kommunchefsgruppen. Plats: "
-        "Mölndals stadshus. Ersätts av mötet den 12 februari.\n"
-        "- 29–30 mars 2027, 12.00–13.00 – Kommunchefsgruppens lunch till lunch-möte. Plats: "
+        f"- 5 februari 2027, 09.00–12.00 – **{cancelled}**: Kommunchefsgruppen – Plats: "
+        "Mölndals stadshus – Ersätts av mötet den 12 februari.\n"
+        "- 29–30 mars 2027, 12.00–13.00 – Kommunchefsgruppens lunch till lunch-möte – Plats: "
         "Stenungsbaden\n"
     ) in markdown
     html = gfm.render(markdown)

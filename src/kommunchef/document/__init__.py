@@ -21,6 +21,7 @@ from kommunchef.document.build import (
     is_upcoming_title,
     outline,
     person_key,
+    upcoming_view,
 )
 from kommunchef.document.reading import texts
 from kommunchef.document.views import (
@@ -70,4 +71,5 @@ __all__ = [
     "person_key",
     "plain",
     "texts",
+    "upcoming_view",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from kommunchef.dates import (
@@ -70,12 +71,13 @@ stands on its own; it leaves out the upcoming meetings unless they stand inside 
 _UPCOMING_TITLE = re.compile(r"kommande möte|nästa möte|upcoming meeting|next meeting")
 
 
-_SENTENCE_END = (".", "!", "?", "…")
+_PART = " – "
 
 
 def person_key(name: str) -> str:
-    """How two names are compared: spaces collapsed, case folded ("Anna  Berg" = "anna berg")."""
-    return " ".join(name.split()).casefold()
+    """How two names are compared: composed Unicode, spaces collapsed, case folded
+    ("Anna  Berg" = "anna berg")."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
 def is_upcoming_title(title: str) -> bool:
@@ -120,7 +122,8 @@ def _time(moment: dt.datetime | None, language: Language) -> TimeView | None:
     return TimeView(format_time(moment, language), moment.isoformat(timespec="minutes"))
 
 
-def _upcoming(upcoming: UpcomingMeeting, language: Language) -> UpcomingView:
+def upcoming_view(upcoming: UpcomingMeeting, language: Language) -> UpcomingView:
+    """One upcoming meeting as the display line every format shows."""
     date_text = format_date_range(upcoming.date, upcoming.end_date, language)
     time_text = format_time_range(upcoming.start_time, upcoming.end_time, language)
     when = describe_upcoming(upcoming, language)
@@ -128,15 +131,14 @@ def _upcoming(upcoming: UpcomingMeeting, language: Language) -> UpcomingView:
     if upcoming.cancelled:
         segments += [Segment("cancelled", label("cancelled", language)), Segment("punct", ": ")]
     segments.append(Segment("title", upcoming.title))
-    last = upcoming.title
+    # Parts after the title are set off by spaced dashes, as minutes write them; the
+    # plain-text format's grammar reads the same line back.
     if upcoming.location:
-        segments.append(Segment("punct", _after(last)))
+        segments.append(Segment("punct", _PART))
         segments += [Segment("label", f"{label('location', language)}: ")]
         segments.append(Segment("place", upcoming.location))
-        last = upcoming.location
     if upcoming.note:
-        segments.append(Segment("punct", _after(last)))
-        segments.append(Segment("note", upcoming.note))
+        segments += [Segment("punct", _PART), Segment("note", upcoming.note)]
     return UpcomingView(
         date=upcoming.date,
         end_date=upcoming.end_date,
@@ -151,10 +153,6 @@ def _upcoming(upcoming: UpcomingMeeting, language: Language) -> UpcomingView:
         cancelled=upcoming.cancelled,
         segments=tuple(segments),
     )
-
-
-def _after(sentence: str) -> str:
-    return " " if sentence.endswith(_SENTENCE_END) else ". "
 
 
 def _follow_up(follow_up: FollowUp, language: Language) -> FollowUpView:
@@ -182,8 +180,9 @@ def _facts(meeting: Meeting, language: Language) -> tuple[FactView, ...]:
         facts.append(FactView("time", label("time", language), times, iso))
     if meeting.location:
         facts.append(FactView("location", label("location", language), meeting.location))
-    body = f"{meeting.body}, {meeting.organisation}"
-    facts.append(FactView("body", label("body", language), body))
+    facts.append(FactView("body", label("body", language), meeting.body))
+    organisation = label("organisation", language)
+    facts.append(FactView("organisation", organisation, meeting.organisation))
     if meeting.url:
         link = LinkView(meeting.url, meeting.url, safe_href(meeting.url), True)
         facts.append(FactView("url", label("url", language), meeting.url, link=link))
@@ -262,7 +261,7 @@ def outline(
     language = meeting.language if language is None else Language(language)
     chosen = _chosen(meeting, items)
     host = _upcoming_host(meeting)
-    upcoming = tuple(_upcoming(u, language) for u in meeting.upcoming)
+    upcoming = tuple(upcoming_view(u, language) for u in meeting.upcoming)
     shown_items = [i for i in meeting.agenda if chosen is None or i.number in chosen]
     item_views = tuple(
         _item(i, language, upcoming if i.number == host else ()) for i in shown_items

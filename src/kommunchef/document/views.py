@@ -161,7 +161,7 @@ class Segment:
 class UpcomingView:
     """An upcoming meeting as one display line, the same in every format.
 
-    "11–12 november 2021, 09.00 – INSTÄLLT: Internat. Plats: Stenungsbaden. Ny tid i vår."
+    "11–12 november 2021, 09.00 – INSTÄLLT: Internat – Plats: Stenungsbaden – Ny tid i vår."
     """
 
     date: dt.date

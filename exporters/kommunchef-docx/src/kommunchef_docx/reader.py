@@ -1,0 +1,475 @@
+"""Reading Word minutes (.docx) into a meeting, through the plain-text reader.
+
+There is no second grammar: each paragraph of the document becomes a line of the plain-text
+format (a heading ``3. Budget`` a line ``3. Budget``, a Word list item a ``- `` or ``N. ``
+line indented by its level, an attendance table ``Namn | Organisation | Titel`` person lines,
+a hyperlink ``[text](url)``) and :func:`kommunchef.plaintext.parse_text` reads those lines.
+An error or a doubt of the text reader is reported at the paragraph it came from.
+
+Headers, footers, page breaks and empty paragraphs are ignored. The file is checked before
+python-docx opens it: a zip archive that is a Word document, inflating to at most
+:data:`MAX_INFLATED_BYTES`, with no document type declaration (so no external entity).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kommunchef.errors import LoadError
+from kommunchef.importing import ReadingWarning
+from kommunchef.labels import label
+from kommunchef.model import Language, Meeting
+from kommunchef.plaintext import TextFormatError, TextFormatWarning, parse_text
+from kommunchef.plaintext.lines import Keyword, classify
+
+MAX_DOCX_BYTES = 50_000_000
+"""The largest .docx file read (minutes with a few pictures are well under a megabyte)."""
+MAX_INFLATED_BYTES = 200_000_000
+"""What the parts of a .docx may inflate to in all; more is refused as a zip bomb."""
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_PARTS = (".xml", ".rels")
+
+
+# The header words of the body (Swedish and English), which the title also names.
+_BODY_WORDS = frozenset(label("body", language).casefold() for language in Language)
+
+
+@dataclass(frozen=True)
+class _Origin:
+    number: int
+    text: str
+
+
+class _Lines:
+    """The plain-text lines of a document, each with the paragraph it came from."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.origins: list[_Origin | None] = []
+        self.in_list = False
+
+    def add(self, text: str, origin: _Origin | None, *, list_item: bool = False) -> None:
+        if not (list_item and self.in_list) and self.lines and self.lines[-1]:
+            self.blank()
+        self.lines.append(text)
+        self.origins.append(origin)
+        self.in_list = list_item
+
+    def blank(self) -> None:
+        self.lines.append("")
+        self.origins.append(None)
+        self.in_list = False
+
+    def origin_of(self, line: int | None) -> _Origin | None:
+        if line is None or not 0 < line <= len(self.origins):
+            return None
+        return self.origins[line - 1]
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse what is no Word document, a zip bomb or XML with a document type declaration."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise LoadError("this is no Word document (.docx): the file is not a zip archive")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+            names = {member.filename for member in members}
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                raise LoadError("a zip archive, but no Word document (it has no word/document.xml)")
+            if any(member.flag_bits & 0x1 for member in members):
+                raise LoadError("the document is encrypted; save it without a password")
+            if sum(member.file_size for member in members) > MAX_INFLATED_BYTES:
+                raise LoadError(
+                    f"the document would inflate to more than {MAX_INFLATED_BYTES} bytes"
+                )
+            for member in members:
+                if member.filename.endswith(_XML_PARTS) and _declares_a_doctype(package, member):
+                    raise LoadError(
+                        f"{member.filename} declares a document type (DTD); Word never writes "
+                        "one, and external entities are refused"
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise LoadError(f"this is no readable Word document: {error}") from None
+
+
+def _declares_a_doctype(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    with package.open(member) as part:
+        # A declaration comes before the root element, in the first bytes of the part.
+        head = part.read(4096)
+    return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+
+
+def _open(data: bytes) -> Any:
+    _check_package(data)
+    import docx
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds for a broken package
+        raise LoadError(f"this is no readable Word document ({type(error).__name__})") from None
+
+
+class _Numbering:
+    """Word list numbering: which lists are numbered, and the number of each item."""
+
+    def __init__(self, document: Any) -> None:
+        self.formats: dict[tuple[str, int], tuple[str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstracts: dict[str, dict[int, tuple[str, int]]] = {}
+        for abstract in root.iter(f"{_W}abstractNum"):
+            levels = {}
+            for level in abstract.iter(f"{_W}lvl"):
+                number_format = level.find(f"{_W}numFmt")
+                start = level.find(f"{_W}start")
+                levels[int(level.get(f"{_W}ilvl", "0"))] = (
+                    number_format.get(f"{_W}val", "decimal")
+                    if number_format is not None
+                    else "decimal",
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                )
+            abstracts[abstract.get(f"{_W}abstractNumId", "")] = levels
+        for num in root.iter(f"{_W}num"):
+            num_id = num.get(f"{_W}numId", "")
+            reference = num.find(f"{_W}abstractNumId")
+            levels = dict(
+                abstracts.get(reference.get(f"{_W}val", "") if reference is not None else "", {})
+            )
+            for override in num.iter(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                level = int(override.get(f"{_W}ilvl", "0"))
+                if start is not None and level in levels:
+                    levels[level] = (levels[level][0], int(start.get(f"{_W}val", "1")))
+            for level, value in levels.items():
+                self.formats[(num_id, level)] = value
+
+    def item(self, num_id: str, level: int) -> tuple[bool, int]:
+        """Whether the item is numbered, and its number."""
+        number_format, start = self.formats.get((num_id, level), ("bullet", 1))
+        counters = self.counters.setdefault(num_id, [])
+        while len(counters) <= level:
+            counters.append(0)
+        del counters[level + 1 :]
+        counters[level] = counters[level] + 1 if counters[level] else start
+        return number_format not in ("bullet", "none"), counters[level]
+
+
+def _numbering_of(properties: Any) -> tuple[str, int] | bool | None:
+    """(numId, level) of a ``w:pPr``; False when it has none, None when switched off."""
+    numbering = properties.find(f"{_W}numPr") if properties is not None else None
+    if numbering is None:
+        return False
+    num_id = numbering.find(f"{_W}numId")
+    level = numbering.find(f"{_W}ilvl")
+    value = num_id.get(f"{_W}val", "0") if num_id is not None else "0"
+    if value == "0":
+        return None  # numbering switched off
+    return value, int(level.get(f"{_W}val", "0")) if level is not None else 0
+
+
+class _Styles:
+    """The styles part read once: names and list numbering by style id, with inheritance.
+
+    python-docx looks a paragraph's style up by a search of the styles part each time; a
+    document of a few hundred paragraphs would spend most of its import there.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.elements: dict[str, Any] = {}
+        self.default = ""
+        try:
+            root = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for style in root.iterchildren(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId", "")
+            self.elements[style_id] = style
+            if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in ("1", "true"):
+                self.default = style_id
+
+    def _child(self, style_id: str, tag: str) -> Any:
+        style = self.elements.get(style_id)
+        return style.find(f"{_W}{tag}") if style is not None else None
+
+    def of(self, paragraph: Any) -> str:
+        properties = paragraph._p.pPr
+        style = properties.find(f"{_W}pStyle") if properties is not None else None
+        return style.get(f"{_W}val", self.default) if style is not None else self.default
+
+    def name(self, style_id: str) -> str:
+        # python-docx shows the built-in lower-case names ("heading 1") capitalised.
+        element = self._child(style_id, "name")
+        name = str(element.get(f"{_W}val", "")) if element is not None else ""
+        return name[:1].upper() + name[1:] if name.startswith(("heading", "title")) else name
+
+    def list_properties(self, paragraph: Any, style_id: str) -> tuple[str, int] | None:
+        """(numId, level) of a Word list paragraph, from the paragraph or its styles."""
+        found = _numbering_of(paragraph._p.pPr)
+        seen: set[str] = set()
+        while found is False and style_id and style_id not in seen:
+            seen.add(style_id)
+            found = _numbering_of(self._child(style_id, "pPr"))
+            based = self._child(style_id, "basedOn")
+            style_id = based.get(f"{_W}val", "") if based is not None else ""
+        return found if isinstance(found, tuple) else None
+
+
+def _heading_level(name: str) -> int | None:
+    folded = name.casefold()
+    if folded in ("title", "rubrik"):
+        return 1
+    for prefix in ("heading ", "rubrik "):
+        if folded.startswith(prefix) and folded[len(prefix) :].isdigit():
+            return int(folded[len(prefix) :])
+    return None
+
+
+def _style_level(name: str) -> int:
+    """The list level a list style's name gives: ``List Bullet 2`` -> 1."""
+    last = name.rsplit(" ", 1)[-1]
+    if name.casefold().startswith("list") and last.isdigit():
+        return max(0, int(last) - 1)
+    return 0
+
+
+def _inline(paragraph: Any) -> tuple[str, bool]:
+    """The paragraph's text with links written ``[text](url)``, and whether it is all bold."""
+    parts: list[str] = []
+    bold = True
+    for content in paragraph.iter_inner_content():
+        text = content.text or ""
+        address = getattr(content, "address", None)
+        if address is not None:
+            url = address + (f"#{content.fragment}" if getattr(content, "fragment", "") else "")
+            if url and text.strip():
+                parts.append(url if text == url else f"[{text}]({url})")
+                continue
+        if text.strip():
+            bold = bold and bool(getattr(content, "bold", False))
+        parts.append(text)
+    text = " ".join("".join(parts).split())
+    return text, bold and bool(text)
+
+
+def _without_details(names: str) -> str:
+    """``Anna (VGR), Bo`` -> ``Anna, Bo``: the presenters as the attendance names them."""
+    kept: list[str] = []
+    depth = 0
+    for char in names:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif not depth:
+            kept.append(char)
+    return " ".join("".join(kept).split()).replace(" ,", ",")
+
+
+def _body_items(document: Any) -> Iterator[Any]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for element in document.element.body.iterchildren():
+        if element.tag == f"{_W}p":
+            yield Paragraph(element, document)
+        elif element.tag == f"{_W}tbl":
+            yield Table(element, document)
+        elif element.tag == f"{_W}sdt":  # a content control: its paragraphs count
+            content = element.find(f"{_W}sdtContent")
+            for inner in content.iterchildren() if content is not None else ():
+                if inner.tag == f"{_W}p":
+                    yield Paragraph(inner, document)
+
+
+_COLUMN_WORDS = {"namn": "name", "name": "name", "organisation": "organisation"}
+_COLUMN_WORDS |= {"organization": "organisation", "titel": "title", "title": "title"}
+
+
+class _Converter:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.numbering = _Numbering(document)
+        self.styles = _Styles(document)
+        self.out = _Lines()
+        self.number = 0
+        self.section: Keyword | None = None
+        self.body_from_title: str | None = None
+
+    def convert(self) -> _Lines:
+        for item in _body_items(self.document):
+            if hasattr(item, "rows"):
+                self.table(item)
+            else:
+                self.number += 1
+                self.paragraph(item)
+        self.attendance()
+        return self.out
+
+    def attendance(self) -> None:
+        """A document that lists nobody has no attendance heading: say so with an empty one."""
+        tokens = [classify(line) for line in self.out.lines]
+        if any(token.keyword is Keyword.GROUP for token in tokens):
+            return
+        first = next((i for i, token in enumerate(tokens) if token.agenda), len(tokens))
+        self.out.lines[first:first] = ["", "NÄRVARANDE", ""]
+        self.out.origins[first:first] = [None, None, None]
+
+    def paragraph(self, paragraph: Any) -> None:
+        text, bold = _inline(paragraph)
+        if not text:
+            return
+        origin = _Origin(self.number, text)
+        style_id = self.styles.of(paragraph)
+        style_name = self.styles.name(style_id)
+        level = _heading_level(style_name)
+        listed = self.styles.list_properties(paragraph, style_id)
+        token = classify(text)
+        if level == 1 and self.number <= 3 and not self.out.lines:
+            self.title(text, origin)
+            return
+        if listed is not None:
+            # "List Bullet 2" is a second level even where its numbering says level 0.
+            style_level = _style_level(style_name)
+            listed = (listed[0], max(listed[1], style_level))
+            numbered, number = self.numbering.item(*listed)
+            if level is not None or (bold and numbered and listed[1] == 0):
+                # A heading (or a bold item) with Word numbering: an agenda item.
+                self.out.add(f"{number}. {text}", origin)
+                self.section = None
+                return
+            marker = f"{number}." if numbered else "-"
+            if self.section is Keyword.SECTION:
+                text = _cancellation_last(text)
+            self.out.add(f"{'  ' * listed[1]}{marker} {text}", origin, list_item=True)
+            return
+        upper = classify(text.upper())
+        if upper.keyword in (Keyword.GROUP, Keyword.SECTION) and (level or bold or text.isupper()):
+            self.section = upper.keyword
+            self.out.add(text.upper(), origin)
+            return
+        if token.keyword is Keyword.PRESENTERS:
+            text = text.split(":", 1)[0] + ": " + _without_details(token.payload)
+        elif token.keyword is None and text.casefold() in ("inställt", "cancelled") and bold:
+            text = "Status: inställt"
+        elif self.section is Keyword.SECTION and token.keyword is None and not token.marker:
+            text = "- " + _cancellation_last(text)
+        tight = token.marker is not None and level is None and not bold
+        key, colon, value = text.partition(": ")
+        if colon and key.casefold() in _BODY_WORDS and value.strip() == self.body_from_title:
+            return  # the facts repeat the body the title already named
+        self.out.add(text, origin, list_item=tight)
+
+    def title(self, text: str, origin: _Origin) -> None:
+        """``Anteckningar – Kommunchefsgruppen 8 oktober 2021`` -> title and body lines."""
+        word, dash, rest = text.partition(" – ")
+        self.out.add(word if dash else text, origin)
+        words = rest.split()
+        if dash and len(words) > 3:
+            from kommunchef.plaintext.dates import parse_day
+
+            if parse_day(" ".join(words[-3:])) is not None:
+                self.out.blank()
+                self.body_from_title = " ".join(words[:-3])
+                self.out.add(f"Organ: {self.body_from_title}", origin)
+
+    def table(self, table: Any) -> None:
+        # The cells' text straight from the XML: python-docx's row.cells computes the whole
+        # grid for every row.
+        rows = [
+            [
+                " ".join("".join(t.text or "" for t in cell.iter(f"{_W}t")).split())
+                for cell in row.iterchildren(f"{_W}tc")
+            ]
+            for row in table._tbl.iterchildren(f"{_W}tr")
+        ]
+        if not rows:
+            return
+        columns = [_COLUMN_WORDS.get(cell.casefold().rstrip(":")) for cell in rows[0]]
+        start = self.number
+        self.number += sum(1 for _ in table._tbl.iter(f"{_W}p"))
+        if "name" in columns and "organisation" in columns:
+            index = {column: position for position, column in enumerate(columns) if column}
+            for row in rows[1:]:
+                name = row[index["name"]]
+                organisation = row[index["organisation"]] or "–"
+                title = row[index["title"]] if "title" in index else ""
+                if name:
+                    line = f"{name}, {organisation}" + (f", {title}" if title else "")
+                    self.out.add(line, _Origin(start + 1, " | ".join(row)), list_item=True)
+            return
+        for row in rows:
+            text = " – ".join(cell for cell in row if cell)
+            if text:
+                self.out.add(text, _Origin(start + 1, " | ".join(row)))
+
+
+def _cancellation_last(text: str) -> str:
+    """``INSTÄLLT: 4 februari 2022: Möte`` (as Word minutes mark it) -> ``4 februari ...``."""
+    word, colon, rest = text.partition(":")
+    if colon and word.strip().casefold() in ("inställt", "inställd", "cancelled"):
+        return f"{rest.strip()} – {word.strip()}"
+    return text
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_docx(
+    data: bytes, *, date: dt.date | None = None, meeting_id: str | None = None
+) -> Meeting:
+    """The meeting of a Word document's bytes; errors name the paragraph (number and text)."""
+    lines = _Converter(_open(data)).convert()
+    text = "\n".join(lines.lines) + "\n"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TextFormatWarning)
+        try:
+            meeting = parse_text(text, date=date, meeting_id=meeting_id)
+        except TextFormatError as error:
+            origin = lines.origin_of(error.line)
+            where = f'paragraph {origin.number}: "{_shown(origin.text)}": ' if origin else ""
+            raise LoadError(where + error.reason, error.problems) from None
+    for warning in caught:
+        message = warning.message
+        if isinstance(message, TextFormatWarning):
+            origin = lines.origin_of(message.line)
+            where = f'paragraph {origin.number}: "{_shown(origin.text)}": ' if origin else ""
+            warnings.warn(ReadingWarning(where + message.reason), stacklevel=2)
+        else:
+            warnings.warn_explicit(message, warning.category, warning.filename, warning.lineno)
+    return meeting
+
+
+class DocxImporter:
+    """Reads Word minutes (.docx), those kommunchef writes and those people write by hand."""
+
+    name = "docx"
+    description = "Word minutes (.docx)"
+    max_bytes = MAX_DOCX_BYTES
+    options: tuple[str, ...] = ()
+
+    def read(
+        self,
+        data: bytes,
+        *,
+        date: dt.date | None = None,
+        meeting_id: str | None = None,
+        **options: str,
+    ) -> Meeting:
+        if options:
+            raise LoadError(f"the docx importer has no option {sorted(options)[0]!r}")
+        return read_docx(data, date=date, meeting_id=meeting_id)
+
+
+importer = DocxImporter()
+"""The importer registered for the ``.docx`` suffix."""
