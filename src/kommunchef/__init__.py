@@ -41,6 +41,7 @@ from kommunchef.model import (
 
 if TYPE_CHECKING:
     from kommunchef.exporting import Exporter, FormatInfo
+    from kommunchef.publication import Profile
     from kommunchef.validation import Problem
 
 
@@ -71,6 +72,7 @@ __all__ = [
     "available_formats",
     "dumps",
     "export",
+    "for_publication",
     "get_exporter",
     "load",
     "loads",
@@ -138,3 +140,13 @@ def get_exporter(format: str) -> Exporter:
     from kommunchef.exporting import get_exporter as _get_exporter
 
     return _get_exporter(format)
+
+
+def for_publication(
+    meeting: Meeting, profile: str | os.PathLike[str] | Profile = "public"
+) -> Meeting:
+    """The meeting without what ``profile`` removes before publishing (see
+    :mod:`kommunchef.publication`): e-mail addresses, phone numbers, private persons."""
+    from kommunchef.publication import for_publication as _for_publication
+
+    return _for_publication(meeting, profile)

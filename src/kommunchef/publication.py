@@ -193,10 +193,12 @@ class _Redactor:
 
     def _find_private_persons(self, meeting: Meeting) -> None:
         members = _members(meeting)
+        # Someone already anonymised (a meeting published twice) keeps their name.
+        anonymised = re.compile(rf"{re.escape(self.words.private_person)} \d+", re.IGNORECASE)
         candidates = [*meeting.guests, *(p for item in meeting.agenda for p in item.presenters)]
         for person in candidates:
             key = _key(person.name)
-            if key in members or key in self.private:
+            if key in members or key in self.private or anonymised.fullmatch(person.name):
                 continue
             if not self.profile.is_public_body(person.organisation):
                 self.private[key] = f"{self.words.private_person} {len(self.private) + 1}"
