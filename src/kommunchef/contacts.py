@@ -35,8 +35,9 @@ _DOMAIN = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^
 
 _SEPARATOR = "[ \u00a0\u202f\\-\u2010\u2011\u2013]"
 _UNIT = rf"(?:{_SEPARATOR}?\d)"
-# Not inside a word or a longer number: nothing before that continues it.
-_BEFORE = r"(?<![\w+/.,\-])"
+# Not inside a word or a longer number (nor the minutes of a time, "9:01"): nothing before
+# that continues it.
+_BEFORE = r"(?<![\w+/.,\-])(?<!\d:)"
 # Nor after: no letter or digit, and no "-5", "/5", ".5" or ",5" that would continue it.
 _AFTER = r"(?![\w]|[/.,\-\u2010\u2011\u2013]\d)"
 _PHONE = re.compile(
@@ -53,7 +54,10 @@ _PHONE = re.compile(
     + ")"
     + _AFTER
 )
-_DATE_SHAPE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d")
+_DATE_SHAPE = re.compile(
+    r"(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d"
+    r"|\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+)
 # An amount, not a number to call: "+12 500 000 kr", "0 500 000 SEK".
 _UNIT_AFTER = re.compile(
     r"\s?(?:kr|kronor|tkr|mnkr|mdkr|sek|msek|eur|euro|€|\$|%)(?!\w)", re.IGNORECASE
@@ -86,13 +90,17 @@ def find_emails(text: str) -> Iterator[Found]:
 
 def find_phone_numbers(text: str) -> Iterator[Found]:
     """The phone numbers in ``text``, in order."""
-    for match in _PHONE.finditer(text):
+    position = 0
+    while (match := _PHONE.search(text, position)) is not None:
         value = match.group()
-        if (
-            _DATE_SHAPE.fullmatch(value)
-            or _TIME_RANGE_SHAPE.fullmatch(value)
-            or _UNIT_AFTER.match(text, match.end())
-        ):
+        # A date or a time range, perhaps with more digits after a space: skip just it and
+        # look again behind it.
+        shape = _DATE_SHAPE.match(value) or _TIME_RANGE_SHAPE.match(value)
+        if shape is not None and not value[shape.end() : shape.end() + 1].isdigit():
+            position = match.start() + shape.end()
+            continue
+        position = match.end()
+        if _UNIT_AFTER.match(text, match.end()):
             continue
         if value[0] == "+" or value.startswith("00"):
             # Country code and number: at least 9 digits, as every real one has.
