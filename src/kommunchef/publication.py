@@ -245,8 +245,8 @@ class _Redactor:
         self._record(path, RedactionKind.PRIVATE_NAME, _initials(match.group()))
         return self.private[_key(match.group())]
 
-    def optional(self, text: str | None, path: str) -> str | None:
-        return None if text is None else self.text(text, path)
+    def optional(self, text: str | None, path: str, *, names: bool = True) -> str | None:
+        return None if text is None else self.text(text, path, names=names)
 
     def _contact_in(self, url: str) -> Found | None:
         """The address or phone number a URL holds, if this profile removes it."""
@@ -293,9 +293,10 @@ class _Redactor:
             self._record(f"{path}.email", RedactionKind.EMAIL, mask("email", email))
             email = None
         return Person(
-            # Another person's name may contain a private person's name: it stays.
+            # Another person's name or organisation may contain a private person's name
+            # ("Lilla Edet"): it stays.
             name=self.text(person.name, f"{path}.name", names=False),
-            organisation=self.optional(person.organisation, f"{path}.organisation"),
+            organisation=self.optional(person.organisation, f"{path}.organisation", names=False),
             title=self.optional(person.title, f"{path}.title"),
             email=email,
         )
