@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kommunchef.document import Outline, outline
     from kommunchef.exporting import Exporter, FormatInfo, export, get_exporter
     from kommunchef.plaintext import parse_text
+    from kommunchef.publication import for_publication
     from kommunchef.serialization import dumps, load, loads
     from kommunchef.series import Series
     from kommunchef.validation import Problem, validate
@@ -80,6 +81,7 @@ __all__ = [
     "available_formats",
     "dumps",
     "export",
+    "for_publication",
     "get_exporter",
     "load",
     "loads",
@@ -99,6 +101,7 @@ _LAZY = {
     "Outline": "kommunchef.document",
     "outline": "kommunchef.document",
     "parse_text": "kommunchef.plaintext",
+    "for_publication": "kommunchef.publication",
     "dumps": "kommunchef.serialization",
     "load": "kommunchef.serialization",
     "loads": "kommunchef.serialization",

@@ -15,12 +15,16 @@ from datetime import date
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from kommunchef.errors import FormatError, KommunchefError, LoadError
+from kommunchef.publication_cli import add_publication_arguments, publication_from_arguments
 from kommunchef.series_commands import HANDLERS as SERIES_HANDLERS
 from kommunchef.series_commands import add_parsers as add_series_parsers
 from kommunchef.series_commands import export_one_file, wants_one_file
+
+if TYPE_CHECKING:
+    from kommunchef.publication_cli import PublicationStep
 
 COMMAND_GROUP = "kommunchef.commands"
 """Entry-point group for plugin commands: ``name = "module:main"``, ``main(argv) -> int``."""
@@ -109,6 +113,7 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
         help="an option for the exporter, such as lang=en or items=2,4 (repeatable)",
     )
     export.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_publication_arguments(export)
     export.add_argument(
         "-j",
         "--jobs",
@@ -290,7 +295,10 @@ def _is_folder(output: str) -> bool:
 
 
 def _export_one(
-    file: Path, formats: Sequence[str], options: dict[str, str]
+    file: Path,
+    formats: Sequence[str],
+    options: dict[str, str],
+    publication: PublicationStep | None = None,
 ) -> list[tuple[str, str, bytes]]:
     """Load, validate and export one meeting: [(meeting id, suffix, data)] per format."""
     from kommunchef.exporting import get_exporter, options_for, run_exporter
@@ -298,6 +306,8 @@ def _export_one(
     from kommunchef.validation import validate
 
     meeting = load(file)
+    if publication is not None:
+        meeting = publication.apply(meeting, file)
     errors = [p for p in validate(meeting) if p.severity == "error"]
     if errors:
         raise LoadError(f"{file}: the meeting is not valid", errors)
@@ -332,11 +342,14 @@ def _export(options: argparse.Namespace) -> int:
     if not single_file and output != "-" and Path(output).exists() and not Path(output).is_dir():
         raise _UsageError(f"{output} is a file; several outputs need a folder")
     _check_options_are_used(formats, exporter_options)
+    publication = publication_from_arguments(options)
 
     if output == "-":
-        for _, _, data in _export_one(files[0], formats, exporter_options):
+        for _, _, data in _export_one(files[0], formats, exporter_options, publication):
             sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        if publication is not None:
+            publication.finish()
         return 0
     folder = Path(output)
     if not single_file:
@@ -346,9 +359,11 @@ def _export(options: argparse.Namespace) -> int:
         def stage(meeting_id: str, suffix: str, data: bytes) -> None:
             staged.add(folder if single_file else folder / f"{meeting_id}{suffix}", data)
 
-        _render_all(files, formats, exporter_options, options.jobs, stage)
+        _render_all(files, formats, exporter_options, options.jobs, stage, publication)
         written = staged.paths
         staged.commit(force=options.force)
+    if publication is not None:
+        publication.finish()
     if len(written) > 1 or not sys.stdout.isatty():
         for path in written:
             print(path)
@@ -375,19 +390,20 @@ def _render_all(
     options: dict[str, str],
     jobs: int,
     deliver: Callable[[str, str, bytes], None],
+    publication: PublicationStep | None = None,
 ) -> None:
     """Export every file, handing each document to ``deliver`` as soon as it is ready."""
     progress = _Progress(len(files), sys.stderr)
     if jobs == 1 or len(files) == 1:
         for file in files:
-            for result in _export_one(file, formats, options):
+            for result in _export_one(file, formats, options, publication):
                 deliver(*result)
             progress.advance()
     else:
         # Imported here: it brings multiprocessing along, which no other command needs.
         from concurrent.futures import ProcessPoolExecutor
 
-        work = partial(_export_one, formats=formats, options=options)
+        work = partial(_export_one, formats=formats, options=options, publication=publication)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             # map hands results over in order and lets go of each one once it is delivered.
             for results in pool.map(work, files):

@@ -4,6 +4,8 @@
   (:func:`meetings`), including hostile text.
 * :mod:`kommunchef.testing.conformance`: :func:`check_exporter`, the conformance check every
   exporter plugin runs in its tests, and :func:`check_rendering`.
+* :mod:`kommunchef.testing.publication`: :func:`check_publication`, that no e-mail address,
+  phone number or private person survives a publication profile in a format's output.
 
 This package needs ``hypothesis`` (``pip install kommunchef[testing]``).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from kommunchef.testing.clients import REQUIRE_CLIENTS_VARIABLE, require_client, skip_or_fail
 from kommunchef.testing.conformance import check_exporter, check_rendering, rendered_text
+from kommunchef.testing.publication import check_publication
 from kommunchef.testing.strategies import (
     HOSTILE_TEXTS,
     blocks,
@@ -30,6 +33,7 @@ __all__ = [
     "REQUIRE_CLIENTS_VARIABLE",
     "blocks",
     "check_exporter",
+    "check_publication",
     "check_rendering",
     "hostile_meeting",
     "inline_content",
