@@ -99,6 +99,17 @@ def _link_into_place(temporary: str, path: Path) -> None:
     os.unlink(temporary)
 
 
+def read_limited(path: Path, limit: int) -> bytes | None:
+    """The contents of ``path``, or None when it holds more than ``limit`` bytes.
+
+    At most ``limit + 1`` bytes are ever read, from any kind of file (a device such as
+    /dev/zero, a pipe, a file that grows while it is read), so memory stays bounded.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
