@@ -116,13 +116,10 @@ def _iso(kind: type[date] | type[time] | type[datetime], what: str) -> Callable[
                 raise ValueError(f"{value} has no time zone: give an offset such as +02:00")
             if isinstance(parsed, time) and parsed.tzinfo is not None:
                 raise ValueError(f"{shown!r} has a UTC offset; give the Stockholm time only")
-            raise ValueError(f"{shown!r} is not a valid {what}: write it as {_FORM[kind]}")
+            raise ValueError(f"{shown!r} is not a valid {what}")
         return parsed
 
     return structure
-
-
-_FORM = {date: "YYYY-MM-DD", time: "HH:MM", datetime: "YYYY-MM-DDTHH:MM+02:00"}
 
 
 def _structure_enum(kind: type[enum.Enum]) -> Callable[[Any, Any], Any]:
@@ -289,17 +286,17 @@ class _Converter(cattrs.Converter):
                 except (ValueError, TypeError) as first:
                     # The constructor stops at the first failing validator: run each one on its
                     # own (on the values already read) so that every problem is reported.
-                    errors = _check_fields(arguments)
-                    if not errors:
+                    if not _check_fields(arguments, errors):
                         _collect(errors, first, None)
             else:
-                errors.extend(_check_fields(arguments))
+                _check_fields(arguments, errors)
             if errors:
                 raise ClassValidationError(f"while reading {cls.__name__}", errors, cls) from None
             raise _Dropped()
 
-        def _check_fields(arguments: dict[str, Any]) -> list[Exception]:
-            errors: list[Exception] = []
+        def _check_fields(arguments: dict[str, Any], errors: list[Exception]) -> bool:
+            """Run each field's own checks; True when any of them failed."""
+            failed = False
             for attribute in fields:
                 if attribute.name not in arguments:
                     continue
@@ -310,8 +307,9 @@ class _Converter(cattrs.Converter):
                     if attribute.validator is not None:
                         attribute.validator(None, attribute, item)
                 except (ValueError, TypeError) as error:
+                    failed = True
                     _collect(errors, error, notes[attribute.name])
-            return errors
+            return failed
 
         return structure
 
