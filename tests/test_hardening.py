@@ -15,10 +15,10 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import jsonschema
@@ -79,8 +79,11 @@ def test_lists_nested_past_the_limit_are_one_clear_error() -> None:
     for _ in range(MAX_NESTING + 5):
         deep = {"content": ["x"], "sublist": {"type": "bullet_list", "items": [deep]}}
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
-    document = json.dumps(_document(agenda=[{"number": 1, "title": "t", "body": [
-        {"type": "bullet_list", "items": [deep]}]}]))
+    document = json.dumps(
+        _document(
+            agenda=[{"number": 1, "title": "t", "body": [{"type": "bullet_list", "items": [deep]}]}]
+        )
+    )
     with pytest.raises(kommunchef.LoadError, match=f"nested more than {MAX_NESTING} deep"):
         kommunchef.loads(document)
 
@@ -158,12 +161,48 @@ def test_duplicate_keys_are_an_error() -> None:
 
 
 _REPLACEMENTS: list[Any] = [
-    None, True, False, 0, 1, -1, 2**31, 1.0, 1.5, "", " ", "x", "abc\n", "a\u2028b", "\x00",
-    "2021-10-08", "20211008", "2021-02-29", "2024-02-29", "0999-12-31", "9999-01-01",
-    "09:00", "09:00+05:00", "25:00", "09:00:60", "2021-10-08T09:00+02:00", "2021-10-08T09:00",
-    "2021-10-08T09:00:00.123Z", "https://gr.se/", "HTTP://x", "javascript:x", "mailto:a@b.se",
-    "a@b.se", " a@b.se ", "a@b", [], [""], ["x"], {}, {"text": "t", "url": "https://a.se"},
-    {"type": "paragraph", "content": ["x"]}, {"name": "N"},
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    2**31,
+    1.0,
+    1.5,
+    "",
+    " ",
+    "x",
+    "abc\n",
+    "a\u2028b",
+    "\x00",
+    "2021-10-08",
+    "20211008",
+    "2021-02-29",
+    "2024-02-29",
+    "0999-12-31",
+    "9999-01-01",
+    "09:00",
+    "09:00+05:00",
+    "25:00",
+    "09:00:60",
+    "2021-10-08T09:00+02:00",
+    "2021-10-08T09:00",
+    "2021-10-08T09:00:00.123Z",
+    "https://gr.se/",
+    "HTTP://x",
+    "javascript:x",
+    "mailto:a@b.se",
+    "a@b.se",
+    " a@b.se ",
+    "a@b",
+    [],
+    [""],
+    ["x"],
+    {},
+    {"text": "t", "url": "https://a.se"},
+    {"type": "paragraph", "content": ["x"]},
+    {"name": "N"},
 ]
 
 
@@ -223,7 +262,7 @@ def wide_meetings(draw: st.DrawFn) -> Meeting:
     shift = day - meeting.date
     upcoming = []
     for item in meeting.upcoming:
-        try:
+        with suppress(OverflowError):
             upcoming.append(
                 attrs.evolve(
                     item,
@@ -231,8 +270,6 @@ def wide_meetings(draw: st.DrawFn) -> Meeting:
                     end_date=None if item.end_date is None else item.end_date + shift,
                 )
             )
-        except OverflowError:
-            pass
     start = end = None
     if meeting.start is not None:
         try:
@@ -307,7 +344,12 @@ def test_the_fast_forbidden_character_check_agrees_with_the_slow_one(text: str) 
 def test_the_forbidden_characters_are_exactly_the_described_ones() -> None:
     for code in range(0x110000):
         char = chr(code)
-        slow = unicodedata.category(char) in ("Cc", "Cs") or code in (0xFFFE, 0xFFFF, 0x2028, 0x2029)
+        slow = unicodedata.category(char) in ("Cc", "Cs") or code in (
+            0xFFFE,
+            0xFFFF,
+            0x2028,
+            0x2029,
+        )
         assert (_checks.forbidden_character(char) is not None) == slow, hex(code)
 
 
@@ -329,7 +371,8 @@ def test_an_existing_folder_where_an_output_goes_replaces_nothing(
     capsys.readouterr()
     assert main(["export", str(changed), "-f", "all", "-o", f"{out}/", "--force"]) == 1
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and "is a folder" in error
+    assert error.count("\n") == 1
+    assert "is a folder" in error
     for name, data in before.items():
         if name != victim:
             assert (out / name).read_bytes() == data
@@ -352,7 +395,8 @@ def test_a_full_disk_is_one_line_and_leaves_no_litter(
     out = tmp_path / "out"
     assert main(["export", str(EXAMPLE), "-f", "all", "-o", f"{out}/"]) == 1
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and "No space left on device" in error
+    assert error.count("\n") == 1
+    assert "No space left on device" in error
     assert list(out.iterdir()) == []
 
 
@@ -366,7 +410,8 @@ def test_standard_output_on_a_full_device_is_one_line() -> None:
             check=False,
         )
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "No space left" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "No space left" in result.stderr
 
 
 def test_a_closed_standard_output_is_one_line() -> None:
@@ -379,7 +424,8 @@ def test_a_closed_standard_output_is_one_line() -> None:
         preexec_fn=lambda: os.close(1),
     )
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "closed" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "closed" in result.stderr
 
 
 def test_a_killed_run_leaves_one_staging_folder_that_the_next_run_removes(tmp_path: Path) -> None:
@@ -417,14 +463,15 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
     _, error = process.communicate(timeout=60)
     if process.returncode == 0:
         pytest.skip("the export finished before it could be interrupted")
-    assert process.returncode == 143 and "terminated" in error
+    assert process.returncode == 143
+    assert "terminated" in error
     assert list(out.iterdir()) == []
 
 
 class _RecordingPool:
     """Stands in for the process pool and records how many workers were asked for."""
 
-    asked: list[int] = []
+    asked: ClassVar[list[int]] = []
 
     def __init__(self, max_workers: int, **_: Any) -> None:
         self.asked.append(max_workers)

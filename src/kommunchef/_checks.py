@@ -22,7 +22,9 @@ FORBIDDEN_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff\\u2028\\u
 """The characters no text may hold, as the inside of a regular-expression class."""
 # A pragmatic address check: one @, no spaces or control characters, a dotted domain.
 EMAIL_LOCAL_CLASS = rf"[^@\s<>(),;:\"\[\]\\{FORBIDDEN_CLASS}]"
-EMAIL_DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+EMAIL_DOMAIN = (
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 _EMAIL = re.compile(rf"{EMAIL_LOCAL_CLASS}+@{EMAIL_DOMAIN}\Z")
 _URL_SCHEMES = ("http", "https", "mailto")
 MAX_TEXT_LENGTH = 20_000

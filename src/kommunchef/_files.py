@@ -109,7 +109,7 @@ class StagedFiles:
 
 def remove_stale_staging(parent: Path) -> list[Path]:
     """Remove the staging folders in ``parent`` of runs that are no longer running."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
     except OSError:

@@ -26,7 +26,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_unstructure_fn
 
 from kommunchef import model
 from kommunchef._checks import MAX_TEXT_LENGTH, _json_type, date_out_of_range
@@ -54,7 +54,9 @@ _MONTH_DAY = (
     r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
 )
-_LEAP_DAY = r"(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:1[26]|[2468][048]|[3579][26])00)-02-29"
+_LEAP_DAY = (
+    r"(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:1[26]|[2468][048]|[3579][26])00)-02-29"
+)
 _CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
 DATE_PATTERN = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})"
 """A date YYYY-MM-DD in the supported range (years 1000-9998), as a regular expression."""
@@ -70,7 +72,7 @@ def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise TypeError(f"expected {expected}, got {_json_type(value)}")
-        if kind is str and len(value) > MAX_TEXT_LENGTH:
+        if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH:
             raise ValueError(f"is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}")
         return value
 
@@ -145,7 +147,7 @@ def _with_note(error: Exception, note: Any) -> Exception:
     return error
 
 
-class _Dropped(ValueError):
+class _DroppedError(ValueError):
     """A part failed, but every problem in it was over the budget and only counted."""
 
 
@@ -170,7 +172,7 @@ def _collect(errors: list[Exception], error: Exception, note: Any) -> None:
     Memory then stays bounded however many records are wrong, and the time stays linear:
     every part is still read once, but nothing is kept for the problems past the limit.
     """
-    if isinstance(error, _Dropped):
+    if isinstance(error, _DroppedError):
         return
     budget = _BUDGET.get()
     if budget is not None and not isinstance(error, _GROUPS):
@@ -224,7 +226,9 @@ class _Converter(cattrs.Converter):
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list):
                 raise TypeError(f"expected a list, got {_json_type(value)}")
-            result, errors, failed = [], [], False
+            result: list[Any] = []
+            errors: list[Exception] = []
+            failed = False
             for index, item in enumerate(value):
                 try:
                     result.append(item_hook(item, item_type))
@@ -235,7 +239,7 @@ class _Converter(cattrs.Converter):
             if errors:
                 raise IterableValidationError("while reading a list", errors, kind)
             if failed:
-                raise _Dropped()
+                raise _DroppedError()
             return tuple(result)
 
         return structure
@@ -282,7 +286,9 @@ class _Converter(cattrs.Converter):
                     _collect(errors, error, notes[attribute.name])
             if not failed:
                 try:
-                    return cls(**{a.alias: arguments[a.name] for a in fields if a.name in arguments})
+                    return cls(
+                        **{a.alias: arguments[a.name] for a in fields if a.name in arguments}
+                    )
                 except (ValueError, TypeError) as first:
                     # The constructor stops at the first failing validator: run each one on its
                     # own (on the values already read) so that every problem is reported.
@@ -292,7 +298,7 @@ class _Converter(cattrs.Converter):
                 _check_fields(arguments, errors)
             if errors:
                 raise ClassValidationError(f"while reading {cls.__name__}", errors, cls) from None
-            raise _Dropped()
+            raise _DroppedError()
 
         def _check_fields(arguments: dict[str, Any], errors: list[Exception]) -> bool:
             """Run each field's own checks; True when any of them failed."""
@@ -426,7 +432,7 @@ def from_dict(data: object) -> Meeting:
     try:
         meeting: Meeting = converter.structure(fields, Meeting)
     except (*_GROUPS, ValueError, TypeError) as error:
-        problems = [] if isinstance(error, _Dropped) else _problems(error)
+        problems = [] if isinstance(error, _DroppedError) else _problems(error)
         raise LoadError(
             "the meeting document is not valid", problems[:MAX_PROBLEMS], omitted=budget.dropped
         ) from None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import weakref
-from datetime import date
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Literal
 
 from attrs import frozen

@@ -26,7 +26,7 @@ import ssl
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -316,19 +316,20 @@ def _verify_headers(
 
     problems = []
     if addresses("from") != [(organizer.display_name, organizer.addr_spec)]:
-        problems.append("the sender")
+        problems.append("the sender differs")
     if addresses("to") != [(r.display_name, r.addr_spec) for r in recipients]:
-        problems.append("the recipients")
+        problems.append("the recipients differ")
     for name in _RECIPIENT_HEADERS[1:]:
         if parsed.get_all(name):
-            problems.append(f"an unexpected {name.title()} header")
+            problems.append(f"a {name.title()} header appears")
     subjects = parsed.get_all("subject", [])
     if len(subjects) != 1 or str(subjects[0]) != subject:
-        problems.append("the subject")
+        problems.append("the subject differs")
     if problems:
         raise InviteError(
-            f"the invitation {subject!r} cannot be written safely: the e-mail's headers would "
-            f"change {', '.join(problems)} (check names and titles for '=?' and quotes)"
+            f"the invitation {subject!r} cannot be written safely: read back, its e-mail "
+            f"headers change meaning ({', '.join(problems)}); check names and titles for "
+            "'=?', quotes and angle brackets"
         )
 
 
@@ -428,7 +429,7 @@ def send_invites(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 30.0,
-    skip: dict[str, Sequence[str]] | None = None,
+    skip: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Delivery]:
     """Send the invitations through one SMTP connection; report each one per recipient.
 
@@ -542,7 +543,9 @@ def read_status(path: Path) -> dict[str, list[str]]:
         ):
             raise ValueError("'delivered' is not a map of lists of addresses")
     except (ValueError, KeyError, TypeError) as error:
-        raise InviteError(f"the status file {path} is not one that invite wrote ({error})") from None
+        raise InviteError(
+            f"the status file {path} is not one that invite wrote ({error})"
+        ) from None
     return {str(k): list(v) for k, v in sent.items()}
 
 
