@@ -332,6 +332,19 @@ def test_an_id_with_a_final_line_feed_is_refused() -> None:
         Meeting(id="abc\n", date=date(2021, 10, 8))
 
 
+def test_an_imported_id_with_a_final_line_feed_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = format_text(kommunchef.load(EXAMPLE))
+    with pytest.raises(kommunchef.KommunchefError, match="not a valid id"):
+        parse_text(text, meeting_id="abc\n")
+    source = tmp_path / "minutes.txt"
+    source.write_text(text, "utf-8")
+    assert main(["import", str(source), "--id", "abc\n", "-o", str(tmp_path / "m.json")]) == 1
+    assert "not a valid id" in capsys.readouterr().err
+    assert not (tmp_path / "m.json").exists()
+
+
 # -- the fast check of forbidden characters ---------------------------------------------------
 
 
