@@ -337,10 +337,11 @@ def test_an_imported_id_with_a_final_line_feed_is_refused(
 ) -> None:
     text = format_text(kommunchef.load(EXAMPLE))
     with pytest.raises(kommunchef.KommunchefError, match="not a valid id"):
-        parse_text(text, meeting_id="abc\n")
+        parse_text(text, date=date(2021, 10, 8), meeting_id="abc\n")
     source = tmp_path / "minutes.txt"
     source.write_text(text, "utf-8")
-    assert main(["import", str(source), "--id", "abc\n", "-o", str(tmp_path / "m.json")]) == 1
+    output = str(tmp_path / "m.json")
+    assert main(["import", str(source), "--date", "2021-10-08", "--id", "abc\n", "-o", output]) == 1
     assert "not a valid id" in capsys.readouterr().err
     assert not (tmp_path / "m.json").exists()
 
