@@ -102,6 +102,17 @@ def _check_width(name: str, width: object) -> None:
         raise SecurityError(f"{name} to a width of {width} would make the text too long")
 
 
+def _guarded_lipsum(lipsum: Any) -> Callable[..., Any]:
+    """Jinja2's filler text, refusing more paragraphs and words than a page needs."""
+
+    def guarded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
+        if isinstance(n, int) and isinstance(max, int) and _too_long(abs(n) * abs(max) * 10):
+            raise SecurityError(f"lipsum({n}, max={max}) would make the text too long")
+        return lipsum(n, html, min, max)
+
+    return guarded
+
+
 # str methods whose first argument is a width.
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
 
@@ -165,8 +176,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
         self.filters.update(_guarded_filters(self.filters))
-        # lipsum(n) writes n paragraphs of filler: nothing a page of minutes needs.
-        self.globals.pop("lipsum", None)
+        self.globals["lipsum"] = _guarded_lipsum(self.globals["lipsum"])
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any

@@ -21,6 +21,7 @@ import email
 import html
 import json
 import os
+import re
 import smtplib
 import ssl
 import sys
@@ -28,6 +29,7 @@ import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -295,6 +297,38 @@ def build_invites(
     return invites
 
 
+_POLICY = policy.SMTP.clone(refold_source="none")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ]*")
+
+
+def _encoded(text: str) -> str:
+    """Text as RFC 2047 encoded words (UTF-8), folded into lines of at most 76 characters.
+
+    Encoded, a title such as "=?utf-8?q?x=0D=0ABcc:...?=" is only text to the reader.
+    """
+    return Header(text, "utf-8", maxlinelen=76).encode(linesep="\n")
+
+
+def _address_header(addresses: Sequence[Address]) -> str:
+    """Addresses one per line; a name is written plainly only when it is letters, digits and
+    spaces, and otherwise as encoded words, so no quoting or folding can change it."""
+    lines = []
+    for address in addresses:
+        name = address.display_name
+        if _PLAIN_NAME.fullmatch(name) and len(name) + len(address.addr_spec) < 60:
+            shown = name
+        else:
+            shown = _encoded(name)
+        lines.append(f"{shown} <{address.addr_spec}>" if name else address.addr_spec)
+    return ",\n ".join(lines)
+
+
+def _words(text: str) -> str:
+    # Folding may split a word into two encoded words, which Python's parser reads back with a
+    # space between them (mail readers do not): compare the text without white space.
+    return "".join(text.split())
+
+
 _RECIPIENT_HEADERS = ("to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc", "reply-to")
 
 
@@ -311,19 +345,19 @@ def _verify_headers(
     def addresses(name: str) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         for value in parsed.get_all(name, []):
-            found.extend((a.display_name, a.addr_spec) for a in value.addresses)
+            found.extend((_words(a.display_name), a.addr_spec) for a in value.addresses)
         return found
 
     problems = []
-    if addresses("from") != [(organizer.display_name, organizer.addr_spec)]:
+    if addresses("from") != [(_words(organizer.display_name), organizer.addr_spec)]:
         problems.append("the sender differs")
-    if addresses("to") != [(r.display_name, r.addr_spec) for r in recipients]:
+    if addresses("to") != [(_words(r.display_name), r.addr_spec) for r in recipients]:
         problems.append("the recipients differ")
     for name in _RECIPIENT_HEADERS[1:]:
         if parsed.get_all(name):
             problems.append(f"a {name.title()} header appears")
     subjects = parsed.get_all("subject", [])
-    if len(subjects) != 1 or str(subjects[0]) != subject:
+    if len(subjects) != 1 or _words(str(subjects[0])) != _words(subject):
         problems.append("the subject differs")
     if problems:
         raise InviteError(
@@ -344,12 +378,14 @@ def _message(
     method: Method,
     now: dt.datetime,
 ) -> EmailMessage:
-    # The SMTP policy writes CRLF line ends, as the wire and .eml readers expect.
-    message = EmailMessage(policy=policy.SMTP)
-    # Header values go through the header registry, which refuses CR and LF in them.
-    message["From"] = organizer
-    message["To"] = list(recipients)
-    message["Subject"] = subject
+    # The SMTP policy writes CRLF line ends, as the wire and .eml readers expect. The address
+    # and subject headers are built here, already folded, and kept as they are: Python's own
+    # folding can drop the quotes of a long name or encode the comma between two addresses,
+    # which changes who the message goes to.
+    message = EmailMessage(policy=_POLICY)
+    message.set_raw("From", _address_header([organizer]))
+    message.set_raw("To", _address_header(recipients))
+    message.set_raw("Subject", _encoded(subject))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
     message.set_content(text)
