@@ -9,20 +9,36 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \Z, not $: a $ would also match before a final line feed and let "abc\n" through.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+FORBIDDEN_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff\\u2028\\u2029"
+"""The characters no text may hold, as the inside of a regular-expression class."""
 # A pragmatic address check: one @, no spaces or control characters, a dotted domain.
-_EMAIL = re.compile(
-    r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+EMAIL_LOCAL_CLASS = rf"[^@\s<>(),;:\"\[\]\\{FORBIDDEN_CLASS}]"
+EMAIL_DOMAIN = (
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
+_EMAIL = re.compile(rf"{EMAIL_LOCAL_CLASS}+@{EMAIL_DOMAIN}\Z")
 _URL_SCHEMES = ("http", "https", "mailto")
 MAX_TEXT_LENGTH = 20_000
+MAX_INTEGER = 2**31 - 1
+"""The largest integer a document may hold: calendars (SEQUENCE) and DOCX store 32-bit numbers."""
+
+MIN_DATE = date(1000, 1, 1)
+MAX_DATE = date(9998, 12, 31)
+"""The supported dates: four-digit years, with a day to spare at the end for exclusive end dates
+and time zone shifts, so that every export format can write them."""
+
+# The characters forbidden_character refuses, as one class: tried first, the slow loop below
+# only runs on a hit to describe it.
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}]")
 
 
 def _json_type(value: object) -> str:
@@ -43,7 +59,14 @@ def forbidden_character(text: str) -> str | None:
     paragraph separators are refused: XML cannot hold most of them, and line breaks inside a
     field would let text inject headers, properties or lines into exported documents.
     """
-    for index, char in enumerate(text):
+    found = _FORBIDDEN.search(text)
+    return None if found is None else _describe_forbidden(text, found.start())
+
+
+def _describe_forbidden(text: str, start: int = 0) -> str | None:
+    """The character-by-character check that :data:`_FORBIDDEN` stands for."""
+    for index in range(start, len(text)):
+        char = text[index]
         code = ord(char)
         category = unicodedata.category(char)
         if category == "Cc" or category == "Cs" or code in (0xFFFE, 0xFFFF, 0x2028, 0x2029):
@@ -85,8 +108,9 @@ def slug(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> 
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {_json_type(value)}")
     if len(value) > 100 or not _SLUG.match(value):
+        shown = value if len(value) <= 100 else value[:100] + "..."
         raise ValueError(
-            f"{value!r} is not a valid id: use 1-100 lower-case letters a-z, digits and single "
+            f"{shown!r} is not a valid id: use 1-100 lower-case letters a-z, digits and single "
             "hyphens, such as 'kcg-2021-10-08'"
         )
 
@@ -140,14 +164,36 @@ def positive_int(_instance: object, _attribute: attrs.Attribute[Any], value: obj
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"expected an integer, got {_json_type(value)}")
     if value < 1:
-        raise ValueError(f"must be 1 or more, got {value}")
+        raise ValueError(f"must be 1 or more, got {_shown_int(value)}")
+    if value > MAX_INTEGER:
+        raise ValueError(f"must be at most {MAX_INTEGER}, got {_shown_int(value)}")
 
 
 def non_negative_int(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"expected an integer, got {_json_type(value)}")
     if value < 0:
-        raise ValueError(f"must be 0 or more, got {value}")
+        raise ValueError(f"must be 0 or more, got {_shown_int(value)}")
+    if value > MAX_INTEGER:
+        raise ValueError(f"must be at most {MAX_INTEGER}, got {_shown_int(value)}")
+
+
+def _shown_int(value: int) -> str:
+    # str() of an integer with thousands of digits is slow (and refused past 4,300 digits).
+    if value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return str(value)
+
+
+def date_out_of_range(value: date) -> str | None:
+    """Why a date (or the date of a date and time) is outside the supported range, if it is."""
+    day = value.date() if isinstance(value, datetime) else value
+    if MIN_DATE <= day <= MAX_DATE:
+        return None
+    return (
+        f"{day.isoformat()} is outside the supported dates "
+        f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+    )
 
 
 def non_empty(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -15,23 +16,38 @@ class OutputExistsError(KommunchefError):
     """An output file exists and overwriting was not asked for, or two outputs share a name."""
 
 
+STAGING_PREFIX = ".kommunchef-staging-"
+"""Each run stages its files in one folder named so beside the outputs, removed at the end."""
+
+
 class StagedFiles:
     """Files written under temporary names beside their targets, then moved into place together.
 
     Each file is written as soon as it is ready, so memory does not grow with the number of
     files; nothing appears under a final name until :meth:`commit`, and leaving the ``with``
-    block without committing removes every temporary file.
+    block without committing removes every temporary file. The temporary files of one run live
+    in one staging folder per output folder (``.kommunchef-staging-<pid>-...``); a run killed
+    with SIGKILL leaves only that folder, and the next run into the same folder removes it.
     """
 
     def __init__(self) -> None:
         self._staged: list[tuple[str, Path]] = []
+        self._folders: dict[Path, Path] = {}
+
+    def _staging_folder(self, parent: Path) -> Path:
+        folder = self._folders.get(parent)
+        if folder is None:
+            remove_stale_staging(parent)
+            folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
+            self._folders[parent] = folder
+        return folder
 
     def add(self, path: Path, data: bytes) -> None:
         """Write ``data`` to a temporary file that :meth:`commit` will move to ``path``."""
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        folder = self._staging_folder(path.parent)
+        temporary = str(folder / f"{len(self._staged)}.tmp")
         self._staged.append((temporary, path))
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -46,8 +62,9 @@ class StagedFiles:
     def commit(self, *, force: bool = False) -> None:
         """Move every file into place; without ``force`` refuse if any target exists.
 
-        The checks run before anything moves. Without ``force`` each file is hard-linked into
-        place, which fails if the name has appeared meanwhile, so no file is ever clobbered.
+        Every check runs before anything moves, so a refusal leaves the old files as they
+        were. Without ``force`` each file is hard-linked into place, which fails if the name
+        has appeared meanwhile, so no file is ever clobbered.
         """
         counts = Counter(self.paths)  # one pass: counting per name would be quadratic
         duplicates = sorted(str(path) for path, count in counts.items() if count > 1)
@@ -55,10 +72,11 @@ class StagedFiles:
             raise OutputExistsError(
                 f"two meetings share an id and would both write {duplicates[0]}"
             )
-        if not force:
-            for path in self.paths:
-                if path.exists():
-                    raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+        for path in self.paths:
+            if path.is_dir():
+                raise OutputExistsError(f"{path} is a folder; an output file cannot replace it")
+            if not force and path.exists():
+                raise OutputExistsError(f"{path} exists; use --force to overwrite it")
         while self._staged:
             temporary, path = self._staged[0]
             if force:
@@ -68,11 +86,14 @@ class StagedFiles:
             self._staged.pop(0)
 
     def discard(self) -> None:
-        """Remove the temporary files that were not committed."""
+        """Remove the temporary files that were not committed, and the staging folders."""
         for temporary, _ in self._staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
         self._staged.clear()
+        for folder in self._folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        self._folders.clear()
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -86,6 +107,36 @@ class StagedFiles:
         self.discard()
 
 
+def remove_stale_staging(parent: Path) -> list[Path]:
+    """Remove the staging folders in ``parent`` of runs that are no longer running."""
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return removed
+    for folder in candidates:
+        pid_text = folder.name[len(STAGING_PREFIX) :].partition("-")[0]
+        if pid_text.isdigit() and _running(int(pid_text)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
 def _link_into_place(temporary: str, path: Path) -> None:
     try:
         os.link(temporary, path)
@@ -97,6 +148,17 @@ def _link_into_place(temporary: str, path: Path) -> None:
         os.replace(temporary, path)
         return
     os.unlink(temporary)
+
+
+def read_limited(path: Path, limit: int) -> bytes | None:
+    """The contents of ``path``, or None when it holds more than ``limit`` bytes.
+
+    At most ``limit + 1`` bytes are ever read, from any kind of file (a device such as
+    /dev/zero, a pipe, a file that grows while it is read), so memory stays bounded.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:

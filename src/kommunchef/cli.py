@@ -8,14 +8,16 @@ when they are run.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 from kommunchef.errors import FormatError, KommunchefError, LoadError
 from kommunchef.publication_cli import add_publication_arguments, publication_from_arguments
@@ -177,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KommunchefError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1
+    except _Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -185,6 +190,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except OSError as error:
+        # A full disk, a read-only file system, a closed standard output: one line, no trace.
+        where = f" {error.filename}" if error.filename else ""
+        print(f"{PROG}: error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the ``with`` blocks remove what they staged."""
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    raise _Terminated()
+
+
+def _stdout() -> BinaryIO:
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    return sys.stdout.buffer
 
 
 def _run_plugin(name: str, entry_point: metadata.EntryPoint, argv: list[str]) -> int:
@@ -232,6 +256,8 @@ def _validate(options: argparse.Namespace) -> int:
             failed = True
             for problem in error.problems:
                 print(f"{file}: {problem}")
+            if error.omitted:
+                print(f"{file}: (meeting): error: and {error.omitted} more problems not listed")
             if not error.problems:
                 print(f"{PROG}: error: {error}", file=sys.stderr)
             continue
@@ -336,6 +362,7 @@ def _export(options: argparse.Namespace) -> int:
     output: str = options.output or "."
     if options.jobs < 1:
         raise _UsageError("--jobs must be 1 or more")
+    jobs = min(options.jobs, len(files), usable_cpus())
     single_file = len(files) == 1 and len(formats) == 1 and not _is_folder(output)
     if output == "-" and not (len(files) == 1 and len(formats) == 1):
         raise _UsageError("standard output (-o -) takes exactly one meeting in one format")
@@ -345,21 +372,24 @@ def _export(options: argparse.Namespace) -> int:
     publication = publication_from_arguments(options)
 
     if output == "-":
+        stdout = _stdout()
         for _, _, data in _export_one(files[0], formats, exporter_options, publication):
-            sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+            stdout.write(data)
+        stdout.flush()
         if publication is not None:
             publication.finish()
         return 0
     folder = Path(output)
     if not single_file:
         folder.mkdir(parents=True, exist_ok=True)
+    # SIGTERM cleans up like Ctrl-C: the staged files are removed on the way out.
+    signal.signal(signal.SIGTERM, _terminate)
     with StagedFiles() as staged:
 
         def stage(meeting_id: str, suffix: str, data: bytes) -> None:
             staged.add(folder if single_file else folder / f"{meeting_id}{suffix}", data)
 
-        _render_all(files, formats, exporter_options, options.jobs, stage, publication)
+        _render_all(files, formats, exporter_options, jobs, stage, publication)
         written = staged.paths
         staged.commit(force=options.force)
     if publication is not None:
@@ -403,14 +433,42 @@ def _render_all(
         # Imported here: it brings multiprocessing along, which no other command needs.
         from concurrent.futures import ProcessPoolExecutor
 
+        from kommunchef.exporting import get_exporter
+
+        # Load the plugins before forking, so that every worker shares them.
+        for name in formats:
+            get_exporter(name)
         work = partial(_export_one, formats=formats, options=options, publication=publication)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
             # map hands results over in order and lets go of each one once it is delivered.
             for results in pool.map(work, files):
                 for result in results:
                     deliver(*result)
                 progress.advance()
     progress.close()
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _worker_start() -> None:
+    """In each ``--jobs`` worker: die with the parent, leave SIGINT and SIGTERM to it."""
+    # Ctrl-C reaches the whole process group: the parent cleans up and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # PR_SET_PDEATHSIG: the kernel kills this worker when the parent dies, even by SIGKILL.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
 
 
 class _Progress:
@@ -472,8 +530,8 @@ def _import(options: argparse.Namespace) -> int:
                     )
     document = dumps(meeting).encode("utf-8")
     if options.output in (None, "-"):
-        sys.stdout.buffer.write(document)
-        sys.stdout.buffer.flush()
+        _stdout().write(document)
+        _stdout().flush()
     else:
         write_atomic(Path(options.output), document, force=options.force)
     return 0

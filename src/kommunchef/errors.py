@@ -14,22 +14,27 @@ class KommunchefError(Exception):
 
 
 class LoadError(KommunchefError):
-    """A meeting document could not be read; ``problems`` lists every problem found."""
+    """A meeting document could not be read.
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    ``problems`` lists the problems found, at most the first thousand; ``omitted`` counts the
+    ones past that limit, which were found but not kept.
+    """
+
+    def __init__(self, message: str, problems: Sequence[Problem] = (), omitted: int = 0) -> None:
         self.summary = message
         self.problems = tuple(problems)
+        self.omitted = omitted
         if self.problems:
             details = "; ".join(str(p) for p in self.problems[:20])
-            more = len(self.problems) - 20
+            more = len(self.problems) - 20 + omitted
             if more > 0:
                 details += f"; and {more} more"
             message = f"{message}: {details}"
         super().__init__(message)
 
-    def __reduce__(self) -> tuple[type[LoadError], tuple[str, tuple[Problem, ...]]]:
+    def __reduce__(self) -> tuple[type[LoadError], tuple[str, tuple[Problem, ...], int]]:
         # Keep the problems when the error crosses a process boundary (``--jobs``).
-        return (type(self), (self.summary, self.problems))
+        return (type(self), (self.summary, self.problems, self.omitted))
 
 
 class ValidationError(KommunchefError):

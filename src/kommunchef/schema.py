@@ -18,23 +18,66 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from kommunchef import model
+from kommunchef._checks import (
+    EMAIL_DOMAIN,
+    EMAIL_LOCAL_CLASS,
+    FORBIDDEN_CLASS,
+    MAX_INTEGER,
+    MAX_TEXT_LENGTH,
+)
 from kommunchef.model import BLOCK_TYPES, Meeting
-from kommunchef.serialization import FORMAT_VERSION
+from kommunchef.serialization import DATE_PATTERN, DATETIME_PATTERN, FORMAT_VERSION, TIME_PATTERN
 
 SCHEMA_ID = "https://goteborgsregionen.se/kommunchef/meeting-1.schema.json"
 
-_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+# The patterns say exactly what the loader accepts, so that the schema and the loader agree on
+# every document. "(?![\s\S])" (nothing follows) ends each one instead of "$", which in some
+# regular-expression dialects also matches before a final line feed.
+_END = r"(?![\s\S])"
+_SLUG_PATTERN = rf"^[a-z0-9]+(?:-[a-z0-9]+)*{_END}"
+_LINE = rf"[^{FORBIDDEN_CLASS}]*"
+_TEXT = {
+    "type": "string",
+    "maxLength": MAX_TEXT_LENGTH,
+    "pattern": rf"^(?=[\s\S]*\S){_LINE}{_END}",
+}
+# An optional text that is only white space is read as absent.
+_OPTIONAL_TEXT = {
+    "type": "string",
+    "maxLength": MAX_TEXT_LENGTH,
+    "pattern": rf"^(?:\s*|(?=[\s\S]*\S){_LINE}){_END}",
+}
+_NO_SPACE = rf"[^\s{FORBIDDEN_CLASS}]"
+_MAILTO_LOCAL = EMAIL_LOCAL_CLASS.replace("[^", "[^?", 1)
+_URL = (
+    rf"\s*(?:[Hh][Tt][Tt][Pp][Ss]?://{_NO_SPACE}+"
+    rf"|[Mm][Aa][Ii][Ll][Tt][Oo]:{_MAILTO_LOCAL}+@{EMAIL_DOMAIN}(?:\?{_NO_SPACE}*)?)\s*"
+)
+_EMAIL = rf"\s*(?=\S{{1,254}}\s*{_END}){EMAIL_LOCAL_CLASS}+@{EMAIL_DOMAIN}\s*"
+_INTEGER = {"type": "integer", "maximum": MAX_INTEGER}
 _FIELD_OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
     ("Meeting", "id"): {"type": "string", "pattern": _SLUG_PATTERN, "maxLength": 100},
     ("UpcomingMeeting", "id"): {"type": "string", "pattern": _SLUG_PATTERN, "maxLength": 100},
-    ("Link", "url"): {"type": "string", "pattern": r"^(?i:https?://\S+|mailto:\S+)$"},
-    ("Meeting", "url"): {"type": "string", "pattern": r"^(?i:https?://\S+|mailto:\S+)$"},
-    ("Person", "email"): {"type": "string", "format": "email"},
-    ("AgendaItem", "number"): {"type": "integer", "minimum": 1},
-    ("NumberedList", "start"): {"type": "integer", "minimum": 1},
-    ("Meeting", "revision"): {"type": "integer", "minimum": 0},
+    ("Link", "url"): {
+        "type": "string",
+        "maxLength": MAX_TEXT_LENGTH,
+        "pattern": f"^{_URL}{_END}",
+    },
+    ("Meeting", "url"): {
+        "type": "string",
+        "maxLength": MAX_TEXT_LENGTH,
+        "pattern": rf"^(?:{_URL}|\s*){_END}",
+    },
+    ("Person", "email"): {
+        "type": "string",
+        "maxLength": MAX_TEXT_LENGTH,
+        "pattern": rf"^(?:{_EMAIL}|\s*){_END}",
+    },
+    ("AgendaItem", "number"): {**_INTEGER, "minimum": 1},
+    ("NumberedList", "start"): {**_INTEGER, "minimum": 1},
+    ("Meeting", "revision"): {**_INTEGER, "minimum": 0},
 }
+_INLINE_CONTENT = {("Paragraph", "content"), ("ListItem", "content")}
 _NON_EMPTY = {
     ("Paragraph", "content"),
     ("ListItem", "content"),
@@ -73,13 +116,14 @@ def _type_schema(kind: Any) -> dict[str, Any]:
     if kind is bool:
         return {"type": "boolean"}
     if kind is int:
-        return {"type": "integer"}
+        return dict(_INTEGER)
     if kind is datetime:
-        return {"type": "string", "format": "date-time"}
+        # No "format": RFC 3339's date-time needs seconds, which the loader does not.
+        return {"type": "string", "pattern": f"^{DATETIME_PATTERN}{_END}"}
     if kind is date:
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "pattern": f"^{DATE_PATTERN}{_END}"}
     if kind is time:
-        return {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"}
+        return {"type": "string", "pattern": f"^{TIME_PATTERN}{_END}"}
     raise TypeError(f"no schema for {kind!r}")
 
 
@@ -93,8 +137,15 @@ def _class_schema(cls: type, *, tag: str | None = None) -> dict[str, Any]:
     for attribute in attrs.fields(cls):
         override = _FIELD_OVERRIDES.get((cls.__name__, attribute.name))
         schema = dict(override) if override else _type_schema(hints[attribute.name])
+        if schema == {"anyOf": [_TEXT, {"type": "null"}]} and attribute.converter is not None:
+            schema = {"anyOf": [_OPTIONAL_TEXT, {"type": "null"}]}
         if (cls.__name__, attribute.name) in _NON_EMPTY:
             schema["minItems"] = 1
+        if (cls.__name__, attribute.name) in _INLINE_CONTENT:
+            # At least one part with words: a link, or a string that is not only white space.
+            schema["contains"] = {
+                "anyOf": [{"$ref": "#/$defs/Link"}, {"type": "string", "pattern": r"\S"}]
+            }
         optional = attribute.default is not attrs.NOTHING
         if override and optional and attribute.default is None:
             schema = {"anyOf": [schema, {"type": "null"}]}
@@ -133,7 +184,15 @@ def _build() -> dict[str, Any]:
         definitions[cls.__name__] = _class_schema(cls)
     definitions["Inline"] = {
         "description": "A run of text or a link",
-        "anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/Link"}],
+        "anyOf": [
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_TEXT_LENGTH,
+                "pattern": f"^{_LINE}{_END}",
+            },
+            {"$ref": "#/$defs/Link"},
+        ],
     }
     for cls, tag in tags.items():
         definitions[f"{cls.__name__}Block"] = _class_schema(cls, tag=tag)

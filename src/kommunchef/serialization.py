@@ -10,7 +10,9 @@ from __future__ import annotations
 import enum
 import json
 import os
+import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -24,10 +26,11 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_unstructure_fn
 
 from kommunchef import model
-from kommunchef._checks import _json_type
+from kommunchef._checks import MAX_TEXT_LENGTH, _json_type, date_out_of_range
+from kommunchef._files import read_limited
 from kommunchef.errors import LoadError
 from kommunchef.model import BLOCK_TYPES, Link, Meeting
 from kommunchef.validation import Problem
@@ -38,6 +41,30 @@ FORMAT_VERSION = 1
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Larger documents are refused before parsing."""
 
+MAX_NESTING = 32
+"""Lists nested deeper than this inside one another are refused while loading (``validate``
+allows 3 levels); JSON nested deeper than Python's recursion limit is refused too."""
+
+MAX_PROBLEMS = 1000
+"""At most this many problems are collected and reported; the rest are counted."""
+
+_YEAR = r"(?:1[0-9]{3}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_DAY = (
+    r"(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:1[26]|[2468][048]|[3579][26])00)-02-29"
+)
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+DATE_PATTERN = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})"
+"""A date YYYY-MM-DD in the supported range (years 1000-9998), as a regular expression."""
+TIME_PATTERN = rf"{_CLOCK}(?::[0-5][0-9])?"
+"""A wall-clock time HH:MM or HH:MM:SS, without an offset."""
+DATETIME_PATTERN = rf"{DATE_PATTERN}T{TIME_PATTERN}(?:\.[0-9]{{1,6}})?(?:Z|[+-]{_CLOCK})"
+"""A date and time with seconds optional and a UTC offset (or Z) required."""
+
 _TAG_OF_BLOCK = {cls: tag for tag, cls in BLOCK_TYPES.items()}
 
 
@@ -45,21 +72,53 @@ def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise TypeError(f"expected {expected}, got {_json_type(value)}")
+        if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH:
+            raise ValueError(f"is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}")
         return value
 
     return structure
 
 
+def _structure_int(value: Any, _: Any) -> int:
+    # JSON Schema counts 2.0 as an integer, so the loader does too.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {_json_type(value)}")
+    return value
+
+
+# Exactly what the JSON Schema's patterns say (schema.py uses these texts): ASCII digits, the
+# separators ISO 8601 and RFC 3339 share, and nothing else that fromisoformat would also take
+# (such as "20240510" or a time with an offset).
+_PATTERNS = {
+    date: re.compile(DATE_PATTERN + r"\Z"),
+    time: re.compile(TIME_PATTERN + r"\Z"),
+    datetime: re.compile(DATETIME_PATTERN + r"\Z"),
+}
+
+
 def _iso(kind: type[date] | type[time] | type[datetime], what: str) -> Callable[[Any, Any], Any]:
+    pattern = _PATTERNS[kind]
+
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, str):
             raise TypeError(f"expected {what} as a string, got {_json_type(value)}")
+        shown = value if len(value) <= 40 else value[:40] + "..."
         try:
             parsed = kind.fromisoformat(value)
         except ValueError as error:
-            raise ValueError(f"{value!r} is not a valid {what} ({error})") from None
-        if kind is date and isinstance(parsed, datetime):
-            raise ValueError(f"{value!r} is not a valid {what}")
+            raise ValueError(f"{shown!r} is not a valid {what} ({error})") from None
+        if isinstance(parsed, date):
+            outside = date_out_of_range(parsed)
+            if outside is not None:
+                raise ValueError(outside)
+        if not pattern.match(value):
+            if isinstance(parsed, datetime) and parsed.tzinfo is None:
+                raise ValueError(f"{value} has no time zone: give an offset such as +02:00")
+            if isinstance(parsed, time) and parsed.tzinfo is not None:
+                raise ValueError(f"{shown!r} has a UTC offset; give the Stockholm time only")
+            raise ValueError(f"{shown!r} is not a valid {what}")
         return parsed
 
     return structure
@@ -88,13 +147,50 @@ def _with_note(error: Exception, note: Any) -> Exception:
     return error
 
 
+class _DroppedError(ValueError):
+    """A part failed, but every problem in it was over the budget and only counted."""
+
+
+class _Budget:
+    """How many problems one load keeps (:data:`MAX_PROBLEMS`) and how many it only counts."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept = 0
+        self.dropped = 0
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("kommunchef_problem_budget", default=None)
+
+_GROUPS = (ClassValidationError, IterableValidationError)
+_LIST_DEPTH: ContextVar[int] = ContextVar("kommunchef_list_depth", default=0)
+
+
+def _collect(errors: list[Exception], error: Exception, note: Any) -> None:
+    """Keep a problem while the load's budget lasts; past it, only count it.
+
+    Memory then stays bounded however many records are wrong, and the time stays linear:
+    every part is still read once, but nothing is kept for the problems past the limit.
+    """
+    if isinstance(error, _DroppedError):
+        return
+    budget = _BUDGET.get()
+    if budget is not None and not isinstance(error, _GROUPS):
+        if budget.kept >= budget.limit:
+            budget.dropped += 1
+            return
+        budget.kept += 1
+    errors.append(error if note is None else _with_note(error, note))
+
+
 class _Converter(cattrs.Converter):
     """The converter with strict scalars, tagged blocks and complete attrs error reports."""
 
     def __init__(self) -> None:
         super().__init__(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
-        self.register_structure_hook(str, _strict(str, "a string"))
-        self.register_structure_hook(int, _strict(int, "an integer"))
+        self._string = _strict(str, "a string")
+        self.register_structure_hook(str, self._string)
+        self.register_structure_hook(int, _structure_int)
         self.register_structure_hook(bool, _strict(bool, "true or false"))
         self.register_structure_hook(date, _iso(date, "date (YYYY-MM-DD)"))
         self.register_structure_hook(time, _iso(time, "time (HH:MM)"))
@@ -115,7 +211,7 @@ class _Converter(cattrs.Converter):
             self._block_hook({t: c for t, c in BLOCK_TYPES.items() if t.endswith("_list")}),
         )
         self.register_structure_hook(
-            model.ListBlock | None, self._optional(self.get_structure_hook(model.ListBlock))
+            model.ListBlock | None, self._sublist_hook(self.get_structure_hook(model.ListBlock))
         )
         self.register_unstructure_hook(model.Block, self._unstructure_block)
         self.register_unstructure_hook(model.ListBlock, self._unstructure_block)
@@ -130,59 +226,116 @@ class _Converter(cattrs.Converter):
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list):
                 raise TypeError(f"expected a list, got {_json_type(value)}")
-            result, errors = [], []
+            result: list[Any] = []
+            errors: list[Exception] = []
+            failed = False
             for index, item in enumerate(value):
                 try:
                     result.append(item_hook(item, item_type))
-                except Exception as error:
+                except (*_GROUPS, ValueError, TypeError) as error:
+                    failed = True
                     note = IterableValidationNote(f"index {index}", index, item_type)
-                    errors.append(_with_note(error, note))
+                    _collect(errors, error, note)
             if errors:
                 raise IterableValidationError("while reading a list", errors, kind)
+            if failed:
+                raise _DroppedError()
             return tuple(result)
 
         return structure
 
     def _attrs_hook(self, cls: type) -> Callable[[Any, Any], Any]:
-        generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, self)
+        # Each field is structured exactly once, whether or not the others fail: re-reading the
+        # fields after a failure to collect every problem would double the work at every level
+        # of nesting (exponential time on nested lists).
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+        names = {a.name for a in fields}
+        notes = {a.name: AttributeValidationNote(a.name, a.name, a.type) for a in fields}
+        hooks: dict[str, Callable[[Any, Any], Any]] = {}
+
+        def hook(attribute: attrs.Attribute[Any]) -> Callable[[Any, Any], Any]:
+            # Looked up on first use: the model's classes refer to each other.
+            found = hooks.get(attribute.name)
+            if found is None:
+                found = hooks[attribute.name] = self.get_structure_hook(attribute.type)
+            return found
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
                 raise TypeError(f"expected an object, got {_json_type(value)}")
-            try:
-                return generated(value, cls)
-            except (ClassValidationError, ValueError, TypeError, KeyError) as first:
-                # Both cattrs and the constructor stop at some failures (the constructor's
-                # validators at the first one); check every field on its own so that all
-                # problems are reported, each at its own path.
-                errors = self._field_errors(cls, value)
-                raise ClassValidationError(
-                    f"while reading {cls.__name__}", errors or [first], cls
-                ) from None
+            errors: list[Exception] = []
+            failed = False
+            extra = value.keys() - names
+            if extra:
+                failed = True
+                _collect(errors, ForbiddenExtraKeysError(None, cls, set(extra)), None)
+            arguments: dict[str, Any] = {}
+            for attribute in fields:
+                if attribute.name not in value:
+                    if attribute.default is attrs.NOTHING:
+                        failed = True
+                        _collect(errors, KeyError(attribute.name), notes[attribute.name])
+                    continue
+                try:
+                    arguments[attribute.name] = hook(attribute)(
+                        value[attribute.name], attribute.type
+                    )
+                except (*_GROUPS, ValueError, TypeError) as error:
+                    failed = True
+                    _collect(errors, error, notes[attribute.name])
+            if not failed:
+                try:
+                    return cls(
+                        **{a.alias: arguments[a.name] for a in fields if a.name in arguments}
+                    )
+                except (ValueError, TypeError) as first:
+                    # The constructor stops at the first failing validator: run each one on its
+                    # own (on the values already read) so that every problem is reported.
+                    if not _check_fields(arguments, errors):
+                        _collect(errors, first, None)
+            else:
+                _check_fields(arguments, errors)
+            if errors:
+                raise ClassValidationError(f"while reading {cls.__name__}", errors, cls) from None
+            raise _DroppedError()
+
+        def _check_fields(arguments: dict[str, Any], errors: list[Exception]) -> bool:
+            """Run each field's own checks; True when any of them failed."""
+            failed = False
+            for attribute in fields:
+                if attribute.name not in arguments:
+                    continue
+                item = arguments[attribute.name]
+                try:
+                    if attribute.converter is not None:
+                        item = attribute.converter(item)
+                    if attribute.validator is not None:
+                        attribute.validator(None, attribute, item)
+                except (ValueError, TypeError) as error:
+                    failed = True
+                    _collect(errors, error, notes[attribute.name])
+            return failed
 
         return structure
 
-    def _field_errors(self, cls: type, value: dict[str, Any]) -> list[Exception]:
-        errors: list[Exception] = []
-        fields = attrs.fields(cls)
-        extra = set(value) - {a.name for a in fields}
-        if extra:
-            errors.append(ForbiddenExtraKeysError(None, cls, extra))
-        for attribute in fields:
-            note = AttributeValidationNote(attribute.name, attribute.name, attribute.type)
-            if attribute.name not in value:
-                if attribute.default is attrs.NOTHING:
-                    errors.append(_with_note(KeyError(attribute.name), note))
-                continue
+    @staticmethod
+    def _sublist_hook(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        # Lists inside lists are the model's only recursion: bound it here, with a clear
+        # message, long before Python's own recursion limit.
+        def structure(value: Any, kind: Any) -> Any:
+            if value is None:
+                return None
+            depth = _LIST_DEPTH.get()
+            if depth >= MAX_NESTING:
+                raise ValueError(f"lists are nested more than {MAX_NESTING} deep")
+            token = _LIST_DEPTH.set(depth + 1)
             try:
-                item = self.structure(value[attribute.name], attribute.type)
-                if attribute.converter is not None:
-                    item = attribute.converter(item)
-                if attribute.validator is not None:
-                    attribute.validator(None, attribute, item)
-            except (ClassValidationError, IterableValidationError, ValueError, TypeError) as error:
-                errors.append(_with_note(error, note))
-        return errors
+                return hook(value, kind)
+            finally:
+                _LIST_DEPTH.reset(token)
+
+        return structure
 
     @staticmethod
     def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -190,7 +343,9 @@ class _Converter(cattrs.Converter):
 
     def _structure_inline(self, value: Any, _: Any) -> Any:
         if isinstance(value, str):
-            return value
+            if not value:
+                raise ValueError("must not be empty")
+            return self._string(value, str)
         if isinstance(value, dict):
             return self.structure(value, Link)
         raise TypeError(
@@ -255,22 +410,53 @@ def to_dict(meeting: Meeting) -> dict[str, Any]:
 
 
 def from_dict(data: object) -> Meeting:
-    """Build a meeting from a parsed JSON document; raise :class:`LoadError` listing every problem."""
+    """Build a meeting from a parsed JSON document; raise :class:`LoadError` listing every problem.
+
+    At most :data:`MAX_PROBLEMS` problems are listed; the others are counted in
+    :attr:`LoadError.omitted`.
+    """
     if not isinstance(data, dict):
         raise LoadError(f"a meeting document is a JSON object, not {_json_type(data)}")
     fields = dict(data)
     version = fields.pop("format_version", None)
     if version is None:
         raise LoadError("the document has no format_version (expected 1)")
-    if version != FORMAT_VERSION:
+    # JSON Schema's const 1 matches 1 and 1.0, never true.
+    if isinstance(version, bool) or version != FORMAT_VERSION:
+        shown = json.dumps(version)[:40] if _is_json_scalar(version) else _json_type(version)
         raise LoadError(
-            f"format_version {version!r} is not supported (this kommunchef reads {FORMAT_VERSION})"
+            f"format_version {shown} is not supported (this kommunchef reads {FORMAT_VERSION})"
         )
+    budget = _Budget(MAX_PROBLEMS)
+    token = _BUDGET.set(budget)
     try:
         meeting: Meeting = converter.structure(fields, Meeting)
-    except (ClassValidationError, IterableValidationError, ValueError, TypeError) as error:
-        raise LoadError("the meeting document is not valid", _problems(error)) from None
+    except (*_GROUPS, ValueError, TypeError) as error:
+        problems = [] if isinstance(error, _DroppedError) else _problems(error)
+        raise LoadError(
+            "the meeting document is not valid", problems[:MAX_PROBLEMS], omitted=budget.dropped
+        ) from None
+    except RecursionError:
+        raise LoadError("the meeting document is nested too deeply") from None
+    finally:
+        _BUDGET.reset(token)
     return meeting
+
+
+def _is_json_scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                shown = key if len(key) <= 40 else key[:40] + "..."
+                raise LoadError(f"not valid: the key {shown!r} appears twice in one object")
+            seen.add(key)
+    return result
 
 
 def dumps(meeting: Meeting, *, indent: int | None = 2) -> str:
@@ -290,13 +476,16 @@ def loads(document: str | bytes) -> Meeting:
     elif len(document) > MAX_DOCUMENT_BYTES:
         raise LoadError(f"the document is larger than {MAX_DOCUMENT_BYTES} characters")
     try:
-        data = json.loads(document)
+        data = json.loads(document, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise LoadError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
     except RecursionError:
         raise LoadError("not valid JSON: nested too deeply") from None
+    except ValueError as error:
+        # Integers past Python's digit limit (4,300 digits) are refused by the parser itself.
+        raise LoadError(f"not valid: {' '.join(str(error).split())[:200]}") from None
     return from_dict(data)
 
 
@@ -306,12 +495,13 @@ def load(path: str | os.PathLike[str]) -> Meeting:
     try:
         if file.is_dir():
             raise LoadError(f"{file}: is a folder, not a meeting file")
-        if file.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise LoadError(f"{file}: the file is larger than {MAX_DOCUMENT_BYTES} bytes")
-        data = file.read_bytes()
+        # Bounded however the file behaves: /dev/zero or a pipe has no size to check first.
+        data = read_limited(file, MAX_DOCUMENT_BYTES)
     except OSError as error:
         raise LoadError(f"cannot read {file}: {error.strerror or error}") from None
+    if data is None:
+        raise LoadError(f"{file}: the file is larger than {MAX_DOCUMENT_BYTES} bytes")
     try:
         return loads(data)
     except LoadError as error:
-        raise LoadError(f"{file}: {error.summary}", error.problems) from None
+        raise LoadError(f"{file}: {error.summary}", error.problems, error.omitted) from None

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Literal
 
 from attrs import frozen
 
 from kommunchef import municipalities
+from kommunchef._checks import date_out_of_range
 from kommunchef.model import AgendaItem, BulletList, ListItem, Meeting, NumberedList, Person
 
 Severity = Literal["error", "warning"]
 
 MAX_LIST_DEPTH = 3
 """Lists may nest this deep: documents have list styles for three levels."""
+
+MAX_PROBLEMS = 1000
+"""At most this many problems are listed; one more problem says how many were left out."""
 
 
 @frozen
@@ -48,8 +53,17 @@ def validate(meeting: Meeting) -> list[Problem]:
     mistake. An empty list means the meeting is valid.
     """
     problems: list[Problem] = []
+    left_out: dict[Severity, int] = {"error": 0, "warning": 0}
     for rule in _RULES:
-        problems.extend(rule(meeting))
+        for problem in rule(meeting):
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(problem)
+            else:
+                left_out[problem.severity] += 1
+    if left_out["error"] or left_out["warning"]:
+        count = left_out["error"] + left_out["warning"]
+        severity: Severity = "error" if left_out["error"] else "warning"
+        problems.append(Problem(severity, "", f"and {count} more problems not listed"))
     return problems
 
 
@@ -74,6 +88,26 @@ def errors_of(meeting: Meeting) -> list[Problem]:
 def has_errors(problems: Iterable[Problem]) -> bool:
     """True when any problem is an error."""
     return any(p.severity == "error" for p in problems)
+
+
+def _dates(meeting: Meeting) -> Iterator[Problem]:
+    """Every date inside the supported range, so that every format can write it."""
+    found: list[tuple[str, object]] = [
+        ("date", meeting.date),
+        ("start", meeting.start),
+        ("end", meeting.end),
+    ]
+    for index, upcoming in enumerate(meeting.upcoming):
+        found.append((f"upcoming[{index}].date", upcoming.date))
+        found.append((f"upcoming[{index}].end_date", upcoming.end_date))
+    for index, item in enumerate(meeting.agenda):
+        for follow_index, follow_up in enumerate(item.follow_ups):
+            found.append((f"agenda[{index}].follow_ups[{follow_index}].due", follow_up.due))
+    for path, value in found:
+        if isinstance(value, date):
+            outside = date_out_of_range(value)
+            if outside is not None:
+                yield _error(path, outside)
 
 
 def _times(meeting: Meeting) -> Iterator[Problem]:
@@ -233,4 +267,4 @@ def _status(meeting: Meeting) -> Iterator[Problem]:
         yield _warning("status", "the meeting is cancelled but lists people as present")
 
 
-_RULES = (_times, _attendance, _organisations, _agenda, _upcoming, _recorder, _status)
+_RULES = (_dates, _times, _attendance, _organisations, _agenda, _upcoming, _recorder, _status)

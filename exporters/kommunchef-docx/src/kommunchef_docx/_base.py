@@ -7,6 +7,8 @@ parts that python-docx's default template brings along.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import attrs
@@ -33,6 +35,13 @@ TABLE_STYLE = "Table Grid"
 """The table style a template must have (the attendance tables)."""
 HYPERLINK_STYLE = "Hyperlink"
 """The character style of links; added when the base document lacks it."""
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""The largest template file read."""
+MAX_TEMPLATE_INFLATED = 100 * 1024 * 1024
+"""The most a template's parts may add up to once unpacked (a zip bomb is refused unread)."""
+MAX_TEMPLATE_PARTS = 10_000
+"""The most files a template's archive may hold."""
 
 # Relationship types of body content; a template's body is removed, so unused ones are dropped.
 _BODY_CONTENT_RELATIONSHIPS = frozenset(
@@ -90,8 +99,9 @@ def open_base(template: str | None) -> tuple[Document, Path | None]:
             f"the template {path} is a Word template ({path.suffix}); "
             "open it in Word and save it as a .docx document"
         )
+    archive = _read_archive(path)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(archive)
     except Exception as error:  # zip, XML and content-type errors all mean "not a .docx"
         reason = str(error) or type(error).__name__
         raise OptionError(
@@ -104,6 +114,41 @@ def open_base(template: str | None) -> tuple[Document, Path | None]:
             body.remove(child)
     _drop_unused_relationships(document)
     return document, path
+
+
+def _read_archive(path: Path) -> io.BytesIO:
+    """The template's bytes, after checking what its archive would unpack to.
+
+    zipfile stops each member at its declared size, so the declared sizes bound the memory
+    that reading the template can take.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as error:
+        raise OptionError(f"the template {path} cannot be read: {error.strerror}") from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise OptionError(f"the template {path} is larger than {MAX_TEMPLATE_BYTES} bytes")
+    archive = io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(archive) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise OptionError(
+            f"the template {path} cannot be read as a .docx document ({error})"
+        ) from None
+    if len(members) > MAX_TEMPLATE_PARTS:
+        raise OptionError(
+            f"the template {path} holds {len(members)} files; the limit is {MAX_TEMPLATE_PARTS}"
+        )
+    inflated = sum(member.file_size for member in members)
+    if inflated > MAX_TEMPLATE_INFLATED:
+        raise OptionError(
+            f"the template {path} would unpack to {inflated} bytes; "
+            f"the limit is {MAX_TEMPLATE_INFLATED}"
+        )
+    archive.seek(0)
+    return archive
 
 
 def _drop_unused_relationships(document: Document) -> None:

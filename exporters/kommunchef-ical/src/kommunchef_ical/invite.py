@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import email
 import html
+import json
 import os
+import re
 import smtplib
 import ssl
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -277,18 +281,90 @@ def build_invites(
             [event], uid=f"{local}.{method.lower()}@{UID_DOMAIN}", method=method
         )
         data = calendar.to_ical()
+        subject = _subject(document, views[index])
         message = _message(
             organizer=organizer,
             recipients=recipients,
-            subject=_subject(document, views[index]),
+            subject=subject,
             text=_plain_text(document, views[index], extra),
             html_text=_html(document, views[index], extra),
             calendar=data,
             method=method,
             now=now,
         )
+        _verify_headers(message, organizer, recipients, subject)
         invites.append(Invite(uid=uid, method=method, calendar=data, message=message))
     return invites
+
+
+_POLICY = policy.SMTP.clone(refold_source="none")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ]*")
+
+
+def _encoded(text: str) -> str:
+    """Text as RFC 2047 encoded words (UTF-8), folded into lines of at most 76 characters.
+
+    Encoded, a title such as "=?utf-8?q?x=0D=0ABcc:...?=" is only text to the reader.
+    """
+    return Header(text, "utf-8", maxlinelen=76).encode(linesep="\n")
+
+
+def _address_header(addresses: Sequence[Address]) -> str:
+    """Addresses one per line; a name is written plainly only when it is letters, digits and
+    spaces, and otherwise as encoded words, so no quoting or folding can change it."""
+    lines = []
+    for address in addresses:
+        name = address.display_name
+        if _PLAIN_NAME.fullmatch(name) and len(name) + len(address.addr_spec) < 60:
+            shown = name
+        else:
+            shown = _encoded(name)
+        lines.append(f"{shown} <{address.addr_spec}>" if name else address.addr_spec)
+    return ",\n ".join(lines)
+
+
+def _words(text: str) -> str:
+    # Folding may split a word into two encoded words, which Python's parser reads back with a
+    # space between them (mail readers do not): compare the text without white space.
+    return "".join(text.split())
+
+
+_RECIPIENT_HEADERS = ("to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc", "reply-to")
+
+
+def _verify_headers(
+    message: EmailMessage, organizer: Address, recipients: Sequence[Address], subject: str
+) -> None:
+    """Parse the message's bytes back and check that they say exactly what was meant.
+
+    Header folding and encoded words can change meaning (a decoded CR LF, a display name
+    that loses its quotes when folded); a reader sees the bytes, so the bytes are checked.
+    """
+    parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
+
+    def addresses(name: str) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for value in parsed.get_all(name, []):
+            found.extend((_words(a.display_name), a.addr_spec) for a in value.addresses)
+        return found
+
+    problems = []
+    if addresses("from") != [(_words(organizer.display_name), organizer.addr_spec)]:
+        problems.append("the sender differs")
+    if addresses("to") != [(_words(r.display_name), r.addr_spec) for r in recipients]:
+        problems.append("the recipients differ")
+    for name in _RECIPIENT_HEADERS[1:]:
+        if parsed.get_all(name):
+            problems.append(f"a {name.title()} header appears")
+    subjects = parsed.get_all("subject", [])
+    if len(subjects) != 1 or _words(str(subjects[0])) != _words(subject):
+        problems.append("the subject differs")
+    if problems:
+        raise InviteError(
+            f"the invitation {subject!r} cannot be written safely: read back, its e-mail "
+            f"headers change meaning ({', '.join(problems)}); check names and titles for "
+            "'=?', quotes and angle brackets"
+        )
 
 
 def _message(
@@ -302,12 +378,14 @@ def _message(
     method: Method,
     now: dt.datetime,
 ) -> EmailMessage:
-    # The SMTP policy writes CRLF line ends, as the wire and .eml readers expect.
-    message = EmailMessage(policy=policy.SMTP)
-    # Header values go through the header registry, which refuses CR and LF in them.
-    message["From"] = organizer
-    message["To"] = list(recipients)
-    message["Subject"] = subject
+    # The SMTP policy writes CRLF line ends, as the wire and .eml readers expect. The address
+    # and subject headers are built here, already folded, and kept as they are: Python's own
+    # folding can drop the quotes of a long name or encode the comma between two addresses,
+    # which changes who the message goes to.
+    message = EmailMessage(policy=_POLICY)
+    message.set_raw("From", _address_header([organizer]))
+    message.set_raw("To", _address_header(recipients))
+    message.set_raw("Subject", _encoded(subject))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
     message.set_content(text)
@@ -359,6 +437,25 @@ def _write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temporary)
 
 
+@frozen
+class Delivery:
+    """What happened to one invitation: who got it, who was refused, and why."""
+
+    invite: Invite
+    delivered: tuple[str, ...]
+    refused: tuple[tuple[str, str], ...]
+    """(address, the server's reason) for each recipient who did not get the message."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.refused
+
+
+def recipients_of(invite: Invite) -> list[str]:
+    """The addresses an invitation goes to (its To header)."""
+    return [address.addr_spec for address in invite.message["To"].addresses]
+
+
 def send_invites(
     invites: Sequence[Invite],
     *,
@@ -368,30 +465,134 @@ def send_invites(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 30.0,
-) -> None:
-    """Send the invitations through one SMTP connection; raise :class:`InviteError` on failure."""
+    skip: Mapping[str, Sequence[str]] | None = None,
+) -> list[Delivery]:
+    """Send the invitations through one SMTP connection; report each one per recipient.
+
+    ``skip`` maps an invitation's :func:`status_key` to addresses that already have it; they are
+    not sent it again. A refused recipient, a refused message or a dropped connection never
+    raises: it is reported in the invitation's :class:`Delivery` (and every later invitation
+    is reported as not sent). Raises :class:`InviteError` only when nothing could be sent at
+    all (no connection, a refused login).
+    """
     where = f"{host}:{port}"
+    skip = skip or {}
+    deliveries: list[Delivery] = []
     try:
-        with smtplib.SMTP(host, port, timeout=timeout) as client:
+        client = smtplib.SMTP(host, port, timeout=timeout)
+    except (smtplib.SMTPException, OSError) as error:
+        raise InviteError(f"sending through {where} failed: {error}") from None
+    try:
+        try:
             if starttls:
                 client.starttls(context=ssl.create_default_context())
             if user is not None:
                 client.login(user, password or "")
-            for invite in invites:
-                client.send_message(invite.message)
-    except smtplib.SMTPAuthenticationError as error:
-        raise InviteError(
-            f"the SMTP server {where} refused the login of {user!r}: {_smtp(error)}"
-        ) from None
-    except smtplib.SMTPNotSupportedError as error:
-        raise InviteError(f"the SMTP server {where} does not support this: {error}") from None
-    except smtplib.SMTPResponseException as error:
-        raise InviteError(f"the SMTP server {where} refused the message: {_smtp(error)}") from None
+        except smtplib.SMTPAuthenticationError as error:
+            raise InviteError(
+                f"the SMTP server {where} refused the login of {user!r}: {_smtp(error)}"
+            ) from None
+        except smtplib.SMTPNotSupportedError as error:
+            raise InviteError(f"the SMTP server {where} does not support this: {error}") from None
+        except (smtplib.SMTPException, OSError) as error:
+            raise InviteError(f"sending through {where} failed: {error}") from None
+        broken: str | None = None
+        for invite in invites:
+            done = set(skip.get(status_key(invite), ()))
+            wanted = [a for a in recipients_of(invite) if a not in done]
+            if not wanted:
+                deliveries.append(Delivery(invite, tuple(sorted(done)), ()))
+                continue
+            if broken is not None:
+                deliveries.append(Delivery(invite, tuple(done), tuple((a, broken) for a in wanted)))
+                continue
+            deliveries.append(_send_one(client, invite, wanted, done))
+            if not deliveries[-1].complete and _disconnected(client):
+                broken = f"not sent: the connection to {where} was lost"
+    finally:
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            client.close()
+    return deliveries
+
+
+def _send_one(
+    client: smtplib.SMTP, invite: Invite, recipients: list[str], done: set[str]
+) -> Delivery:
+    try:
+        refused = client.send_message(invite.message, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as error:
-        refused = ", ".join(sorted(error.recipients))
-        raise InviteError(f"the SMTP server {where} refused the recipients {refused}") from None
+        reasons = {a: _reason(code, text) for a, (code, text) in error.recipients.items()}
+        return Delivery(invite, tuple(sorted(done)), tuple(sorted(reasons.items())))
+    except smtplib.SMTPResponseException as error:
+        reason = _smtp(error)
+        return Delivery(invite, tuple(sorted(done)), tuple((a, reason) for a in recipients))
     except (smtplib.SMTPException, OSError) as error:
-        raise InviteError(f"sending through {where} failed: {error}") from None
+        reason = f"not sent: {error}"
+        return Delivery(invite, tuple(sorted(done)), tuple((a, reason) for a in recipients))
+    failed = {a: _reason(code, text) for a, (code, text) in refused.items()}
+    delivered = done | {a for a in recipients if a not in failed}
+    return Delivery(invite, tuple(sorted(delivered)), tuple(sorted(failed.items())))
+
+
+def _disconnected(client: smtplib.SMTP) -> bool:
+    try:
+        status = client.noop()[0]
+    except (smtplib.SMTPException, OSError):
+        return True
+    return status != 250
+
+
+def _reason(code: int, text: bytes | str) -> str:
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {' '.join(words.split())}"
+
+
+def status_key(invite: Invite) -> str:
+    """The name of an invitation in a status file: its UID, method and SEQUENCE."""
+    sequence = _calendar_sequence(invite.calendar)
+    return f"{invite.uid} {invite.method} {sequence}"
+
+
+def _calendar_sequence(calendar: bytes) -> str:
+    for line in calendar.decode("utf-8", "replace").splitlines():
+        if line.startswith("SEQUENCE:"):
+            return line.partition(":")[2].strip()
+    return "0"
+
+
+def read_status(path: Path) -> dict[str, list[str]]:
+    """The addresses each invitation was already delivered to, from a status file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(10 * 1024 * 1024 + 1)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise InviteError(f"cannot read the status file {path}: {error.strerror}") from None
+    try:
+        status = json.loads(data)
+        sent = status["delivered"]
+        if not isinstance(sent, dict) or not all(
+            isinstance(v, list) and all(isinstance(a, str) for a in v) for v in sent.values()
+        ):
+            raise ValueError("'delivered' is not a map of lists of addresses")
+    except (ValueError, KeyError, TypeError) as error:
+        raise InviteError(
+            f"the status file {path} is not one that invite wrote ({error})"
+        ) from None
+    return {str(k): list(v) for k, v in sent.items()}
+
+
+def write_status(path: Path, deliveries: Sequence[Delivery], known: dict[str, list[str]]) -> None:
+    """Record who has each invitation, so that a later run sends only what is missing."""
+    delivered = dict(known)
+    for delivery in deliveries:
+        delivered[status_key(delivery.invite)] = sorted(delivery.delivered)
+    document = json.dumps({"delivered": delivered}, ensure_ascii=False, indent=2) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, document.encode("utf-8"))
 
 
 def _smtp(error: smtplib.SMTPResponseException) -> str:
@@ -439,6 +640,13 @@ def _parser() -> argparse.ArgumentParser:
     sending.add_argument(
         "--user", metavar="U", help=f"log in as U with the password in ${PASSWORD_VARIABLE}"
     )
+    sending.add_argument(
+        "--status",
+        metavar="FILE",
+        type=Path,
+        help="record who got each invitation in FILE (JSON); with an existing FILE, send only "
+        "to those who did not get it yet, so a failed or partial send can simply be run again",
+    )
     return parser
 
 
@@ -448,6 +656,8 @@ def _check_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
     smtp_options = args.smtp_host is not None or args.starttls or args.user is not None
     if smtp_options and not args.send:
         parser.error("--smtp-host, --starttls and --user need --send")
+    if args.status is not None and not args.send:
+        parser.error("--status needs --send")
     if args.send and not args.smtp_host:
         parser.error("--send needs --smtp-host")
     if not 0 < args.smtp_port < 65536:
@@ -499,17 +709,46 @@ def _run(args: argparse.Namespace) -> None:
         for path in write_invites(invites, args.output, force=args.force):
             print(path)
     if args.send:
-        send_invites(
+        known = read_status(args.status) if args.status is not None else {}
+        deliveries = send_invites(
             invites,
             host=args.smtp_host,
             port=args.smtp_port,
             starttls=args.starttls,
             user=args.user,
             password=password,
+            skip=known,
         )
-        count = len(invites)
-        noun = "invitation" if count == 1 else "invitations"
-        print(f"sent {count} {noun} through {args.smtp_host}:{args.smtp_port}")
+        if args.status is not None:
+            write_status(args.status, deliveries, known)
+        _report(deliveries, f"{args.smtp_host}:{args.smtp_port}", args.status)
+
+
+def _report(deliveries: Sequence[Delivery], where: str, status: Path | None) -> None:
+    """One line per invitation, one more per refused recipient; an error if any was refused."""
+    for delivery in deliveries:
+        name = delivery.invite.filename.removesuffix(".eml")
+        print(
+            f"{name}: delivered to {len(delivery.delivered)} of "
+            f"{len(delivery.delivered) + len(delivery.refused)} recipients through {where}"
+        )
+        for address, reason in delivery.refused:
+            print(f"{name}: NOT delivered to {address}: {reason}")
+    incomplete = [d for d in deliveries if not d.complete]
+    if incomplete:
+        again = (
+            f"run the same command again to send only what is missing (recorded in {status})"
+            if status is not None
+            else "give --status FILE to record deliveries and send only what is missing"
+        )
+        missing = sum(len(d.refused) for d in incomplete)
+        raise InviteError(
+            f"{missing} delivery(ies) of {len(incomplete)} of {len(deliveries)} invitations "
+            f"failed; {again}"
+        )
+    count = len(deliveries)
+    noun = "invitation" if count == 1 else "invitations"
+    print(f"sent {count} {noun} through {where}")
 
 
 if __name__ == "__main__":
