@@ -86,7 +86,7 @@ def subtree(lines: list[ImportLine], module: str) -> list[ImportLine]:
 
 def plugin_modules() -> frozenset[str]:
     """Modules that listing the formats must not import: every installed format's module
-    (``kommunchef_docx``, ``kommunchef.formats.json`` ...) and the libraries they use."""
+    (``kommunchef_docx``, ``kommunchef.serialization`` ...) and the libraries they use."""
     import kommunchef
 
     targets = {info.target.partition(":")[0] for info in kommunchef.available_formats()}

@@ -21,7 +21,7 @@ from kommunchef.exporting import (
     outline_of,
     refresh,
 )
-from kommunchef.formats.json import exporter as json_exporter
+from kommunchef.serialization import exporter as json_exporter
 from kommunchef.testing import check_exporter, hostile_meeting, meetings
 
 

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 import kommunchef
 from kommunchef import _checks
-from kommunchef._files import STAGING_PREFIX, StagedFiles
 from kommunchef.cli import main, usable_cpus
 from kommunchef.exporting import available_formats, export
+from kommunchef.files import STAGING_PREFIX, StagedFiles
 from kommunchef.model import Meeting, UpcomingMeeting
 from kommunchef.plaintext import can_express, format_text, parse_text
 from kommunchef.schema import json_schema

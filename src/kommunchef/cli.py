@@ -350,7 +350,7 @@ def _export_one(
 
 
 def _export(options: argparse.Namespace) -> int:
-    from kommunchef._files import StagedFiles
+    from kommunchef.files import StagedFiles
 
     exporter_options = _parse_options(options.option)
     if wants_one_file(options.files, options.output, options.format):  # e.g. one .ics
@@ -505,7 +505,7 @@ def _schema(_: argparse.Namespace) -> int:
 def _import(options: argparse.Namespace) -> int:
     import warnings
 
-    from kommunchef._files import write_atomic
+    from kommunchef.files import write_atomic
     from kommunchef.importing import ReadingWarning, import_file
     from kommunchef.serialization import dumps
 

@@ -115,7 +115,7 @@ class PublicationStep:
 
     def finish(self) -> int:
         """Write the report (to ``--report FILE`` or standard error); return its length."""
-        from kommunchef._files import write_atomic
+        from kommunchef.files import write_atomic
         from kommunchef.publication import PublicationError
 
         lines = self.report_lines()

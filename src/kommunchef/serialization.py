@@ -30,8 +30,8 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from kommunchef import model
 from kommunchef._checks import MAX_TEXT_LENGTH, _json_type, date_out_of_range
-from kommunchef._files import read_limited
-from kommunchef.errors import LoadError
+from kommunchef.errors import LoadError, OptionError
+from kommunchef.files import read_limited
 from kommunchef.model import BLOCK_TYPES, Link, Meeting
 from kommunchef.validation import Problem
 
@@ -505,3 +505,35 @@ def load(path: str | os.PathLike[str]) -> Meeting:
         return loads(data)
     except LoadError as error:
         raise LoadError(f"{file}: {error.summary}", error.problems, error.omitted) from None
+
+
+# The ``json`` format ---------------------------------------------------------------------------
+
+
+class JsonExporter:
+    """Writes the meeting as the versioned JSON document (option ``indent``, default 2)."""
+
+    name = "json"
+    media_type = "application/json"
+    suffix = ".json"
+    description = "The meeting as a versioned JSON document (lossless)"
+    options = ("indent",)
+
+    def export(self, meeting: Meeting, **options: str) -> bytes:
+        from kommunchef.exporting import check_options
+
+        check_options(self.name, options, self.options)
+        indent: int | None = 2
+        if "indent" in options:
+            value = options["indent"].strip()
+            if value in ("none", "0"):
+                indent = None
+            elif value.isdigit() and int(value) <= 8:
+                indent = int(value)
+            else:
+                raise OptionError(f"indent must be a number 0-8 or none, not {value!r}")
+        return dumps(meeting, indent=indent).encode("utf-8")
+
+
+exporter = JsonExporter()
+"""The ``json`` format, registered through its entry point like any plugin's."""

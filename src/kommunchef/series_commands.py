@@ -31,7 +31,7 @@ def _day(value: str, option: str) -> dt.date:
 
 
 def _write(data: bytes, output: str | None, *, force: bool) -> None:
-    from kommunchef._files import write_atomic
+    from kommunchef.files import write_atomic
 
     if output in (None, "-"):
         sys.stdout.buffer.write(data)

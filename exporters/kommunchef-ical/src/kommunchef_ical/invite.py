@@ -25,7 +25,6 @@ import re
 import smtplib
 import ssl
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from email import policy
@@ -41,6 +40,7 @@ from icalendar import CUTYPE, PARTSTAT, ROLE, vCalAddress
 import kommunchef
 from kommunchef.document import Outline, UpcomingView, outline, person_key
 from kommunchef.errors import KommunchefError, ValidationError
+from kommunchef.files import OutputExistsError, StagedFiles, write_atomic
 from kommunchef.model import Language, Meeting, Person
 from kommunchef.validation import has_errors, validate
 from kommunchef_ical.calendar import (
@@ -417,24 +417,15 @@ def write_invites(invites: Sequence[Invite], folder: Path, *, force: bool = Fals
         existing = [str(path) for path in paths if path.exists()]
         if existing:
             raise InviteError(f"{', '.join(existing)} exists; use --force to overwrite")
-    for invite, path in zip(invites, paths):
-        _write_atomic(path, invite.as_bytes())
+    # All or nothing: every file is written and synced under a temporary name first.
+    with StagedFiles() as staged:
+        for invite, path in zip(invites, paths):
+            staged.add(path, invite.as_bytes())
+        try:
+            staged.commit(force=force)
+        except OutputExistsError as error:
+            raise InviteError(str(error)) from None
     return paths
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # A temporary file in the same folder, then a rename: no half-written .eml is ever seen.
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 @frozen
@@ -592,7 +583,7 @@ def write_status(path: Path, deliveries: Sequence[Delivery], known: dict[str, li
         delivered[status_key(delivery.invite)] = sorted(delivery.delivered)
     document = json.dumps({"delivered": delivered}, ensure_ascii=False, indent=2) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, document.encode("utf-8"))
+    write_atomic(path, document.encode("utf-8"), force=True)
 
 
 def _smtp(error: smtplib.SMTPResponseException) -> str:

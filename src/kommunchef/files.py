@@ -1,4 +1,10 @@
-"""Writing files so that an existing file is never left half-written."""
+"""Reading and writing files safely: bounded reads, and writes that are never half-done.
+
+:func:`read_limited` reads at most a limit (plus one byte) from any kind of file;
+:class:`StagedFiles` writes a set of files under temporary names (fsynced) and moves them into
+place together; :func:`write_atomic` does that for one file. Plugins and scripts use them as
+the command line does.
+"""
 
 from __future__ import annotations
 
