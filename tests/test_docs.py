@@ -28,9 +28,9 @@ from types import ModuleType
 from typing import NamedTuple
 
 import pytest
+from pytest_kommunchef import skip_or_fail
 
 from kommunchef.errors import FormatError
-from kommunchef.testing import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

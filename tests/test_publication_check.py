@@ -8,12 +8,12 @@ from pathlib import Path
 
 import attrs
 import pytest
+from pytest_kommunchef import skip_or_fail
 
 import kommunchef
 from kommunchef.exporting import available_formats, get_exporter
 from kommunchef.publication import Published, publish
 from kommunchef.testing import publication as publication_check
-from kommunchef.testing import skip_or_fail
 from kommunchef.testing.publication import check_publication, leaks, output_texts
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "kcg-2021-10-08.json"

@@ -22,6 +22,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_kommunchef import require_client, skip_or_fail
 
 import kommunchef
 from kommunchef import (
@@ -49,7 +50,6 @@ from kommunchef.search import (
     search,
 )
 from kommunchef.series import Entry, Series
-from kommunchef.testing import require_client, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -12,10 +12,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pytest_kommunchef import require_client
 
 import kommunchef
 from kommunchef import AgendaItem, BulletList, ListItem, Meeting, NumberedList, Paragraph, Person
-from kommunchef.testing import HOSTILE_TEXTS, hostile_meeting, require_client
+from kommunchef.testing import HOSTILE_TEXTS, hostile_meeting
 
 pytestmark = pytest.mark.client
 

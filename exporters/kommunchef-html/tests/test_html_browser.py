@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from kommunchef_html import exporter
+from pytest_kommunchef import require_client, skip_or_fail
 
 import kommunchef
 from kommunchef.model import Meeting
-from kommunchef.testing import hostile_meeting, require_client, skip_or_fail
+from kommunchef.testing import hostile_meeting
 
 pytestmark = pytest.mark.client
 

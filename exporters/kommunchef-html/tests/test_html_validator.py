@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from kommunchef_html import exporter
+from pytest_kommunchef import require_client, skip_or_fail
 
 import kommunchef
 from kommunchef.model import Meeting
-from kommunchef.testing import hostile_meeting, meetings, require_client, skip_or_fail
+from kommunchef.testing import hostile_meeting, meetings
 
 pytestmark = pytest.mark.client
 

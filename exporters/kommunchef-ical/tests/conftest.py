@@ -18,6 +18,7 @@ import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar, Component, Timezone
+from pytest_kommunchef import require_client, skip_or_fail
 
 import kommunchef
 from kommunchef.model import (
@@ -28,7 +29,6 @@ from kommunchef.model import (
     Recorder,
     UpcomingMeeting,
 )
-from kommunchef.testing import require_client, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "examples" / "kcg-2021-10-08.json"

@@ -22,10 +22,10 @@ from kommunchef_ical.invite import (
     parse_organizer,
     send_invites,
 )
+from pytest_kommunchef import skip_or_fail
 
 import kommunchef
 from kommunchef.model import Meeting, Person
-from kommunchef.testing import skip_or_fail
 
 NOW = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 ORGANIZER = parse_organizer("Gunnel Rydberg <gunnel.rydberg@example.org>")

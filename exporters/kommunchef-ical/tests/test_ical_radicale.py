@@ -19,11 +19,11 @@ import pytest
 from icalendar import Calendar, Component
 from kommunchef_ical import exporter
 from kommunchef_ical.calendar import PRODID, meeting_uid, upcoming_uids
+from pytest_kommunchef import require_client, skip_or_fail
 
 import kommunchef
 from kommunchef.identity import sequence
 from kommunchef.model import Meeting
-from kommunchef.testing import require_client, skip_or_fail
 
 COLLECTION = "/kommunchef/kcg/"
 DAV = "{DAV:}"

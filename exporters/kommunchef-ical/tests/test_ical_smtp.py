@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 from kommunchef_ical.invite import PASSWORD_VARIABLE, main
+from pytest_kommunchef import skip_or_fail
 
 import kommunchef
 from kommunchef.model import Meeting
-from kommunchef.testing import skip_or_fail
 
 
 class Collector:

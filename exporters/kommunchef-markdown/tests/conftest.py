@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-
-from kommunchef.testing import skip_or_fail
+from pytest_kommunchef import skip_or_fail
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

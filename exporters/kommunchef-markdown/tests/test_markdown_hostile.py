@@ -14,8 +14,9 @@ from urllib.parse import unquote
 import pytest
 from kommunchef_markdown import escape, exporter
 from markdown_it import MarkdownIt
+from pytest_kommunchef import require_client
 
-from kommunchef.testing import HOSTILE_TEXTS, hostile_meeting, require_client
+from kommunchef.testing import HOSTILE_TEXTS, hostile_meeting
 
 # The only link targets in the hostile meeting: its own URL and the one Link in each item.
 EXPECTED_LINKS = {"https://example.org/?a=1&b=<2>", 'https://example.org/?q=<script>&a="b"'}

@@ -12,7 +12,6 @@ This package needs ``hypothesis`` (``pip install kommunchef[testing]``).
 
 from __future__ import annotations
 
-from kommunchef.testing.clients import REQUIRE_CLIENTS_VARIABLE, require_client, skip_or_fail
 from kommunchef.testing.conformance import check_exporter, check_rendering, rendered_text
 from kommunchef.testing.publication import check_publication
 from kommunchef.testing.strategies import (
@@ -30,7 +29,6 @@ from kommunchef.testing.strategies import (
 
 __all__ = [
     "HOSTILE_TEXTS",
-    "REQUIRE_CLIENTS_VARIABLE",
     "blocks",
     "check_exporter",
     "check_publication",
@@ -42,8 +40,6 @@ __all__ = [
     "meetings",
     "people",
     "rendered_text",
-    "require_client",
-    "skip_or_fail",
     "texts",
     "upcoming_meetings",
 ]
