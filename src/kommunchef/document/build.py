@@ -211,9 +211,24 @@ def _item(item: AgendaItem, language: Language, upcoming: Sequence[UpcomingView]
         presenters=tuple(_person(p) for p in item.presenters),
         body=tuple(_block(b) for b in item.body),
         decisions=tuple(ParagraphView(_spans(d.content)) for d in item.decisions),
-        follow_ups=tuple(_follow_up(f, language) for f in item.follow_ups),
+        follow_ups=tuple(_follow_up(f, language) for f in _follow_ups_to_show(item)),
         upcoming=tuple(upcoming),
     )
+
+
+def _follow_ups_to_show(item: AgendaItem) -> list[FollowUp]:
+    """The follow-ups the document lists: one that a paragraph of the item already says word
+    for word, with no owner or due date to add, is not said a second time."""
+    said = " ".join(
+        " ".join(block.text.split())
+        for block in (*item.body, *item.decisions)
+        if isinstance(block, Paragraph)
+    )
+    return [
+        f
+        for f in item.follow_ups
+        if f.owner is not None or f.due is not None or " ".join(f.text.split()) not in said
+    ]
 
 
 def _upcoming_host(meeting: Meeting) -> int | None:
