@@ -41,7 +41,7 @@ and time zone shifts, so that every export format can write them."""
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}]")
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
     if value is None:
         return "null"
@@ -79,7 +79,7 @@ def _describe_forbidden(text: str, start: int = 0) -> str | None:
 def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A single line of human text: a non-blank string without control characters."""
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_json_type(value)}")
+        raise TypeError(f"expected a string, got {json_type(value)}")
     if not value.strip():
         raise ValueError("must not be blank")
     inline_text(_instance, attribute, value)
@@ -88,7 +88,7 @@ def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
 def inline_text(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     """A run of text inside a paragraph: may start or end with spaces, but never blank."""
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_json_type(value)}")
+        raise TypeError(f"expected a string, got {json_type(value)}")
     if value == "":
         raise ValueError("must not be empty")
     if len(value) > MAX_TEXT_LENGTH:
@@ -106,7 +106,7 @@ def optional_text(instance: object, attribute: attrs.Attribute[Any], value: obje
 def slug(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     """Lower-case letters a-z, digits and single hyphens, such as ``kcg-2021-10-08``."""
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_json_type(value)}")
+        raise TypeError(f"expected a string, got {json_type(value)}")
     if len(value) > 100 or not _SLUG.match(value):
         shown = value if len(value) <= 100 else value[:100] + "..."
         raise ValueError(
@@ -146,7 +146,7 @@ def optional_email(_instance: object, _attribute: attrs.Attribute[Any], value: o
     if value is None:
         return
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_json_type(value)}")
+        raise TypeError(f"expected a string, got {json_type(value)}")
     if len(value) > 254 or not _EMAIL.match(value):
         raise ValueError(f"{value!r} is not a valid email address")
 
@@ -155,14 +155,14 @@ def aware_datetime(_instance: object, _attribute: attrs.Attribute[Any], value: o
     if value is None:
         return
     if not isinstance(value, datetime):
-        raise TypeError(f"expected a date and time, got {_json_type(value)}")
+        raise TypeError(f"expected a date and time, got {json_type(value)}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{value.isoformat()} has no time zone: give an offset such as +02:00")
 
 
 def positive_int(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected an integer, got {_json_type(value)}")
+        raise TypeError(f"expected an integer, got {json_type(value)}")
     if value < 1:
         raise ValueError(f"must be 1 or more, got {_shown_int(value)}")
     if value > MAX_INTEGER:
@@ -171,7 +171,7 @@ def positive_int(_instance: object, _attribute: attrs.Attribute[Any], value: obj
 
 def non_negative_int(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected an integer, got {_json_type(value)}")
+        raise TypeError(f"expected an integer, got {json_type(value)}")
     if value < 0:
         raise ValueError(f"must be 0 or more, got {_shown_int(value)}")
     if value > MAX_INTEGER:
@@ -207,9 +207,9 @@ def items_of(*types: type) -> Check:
 
     def check(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
-            raise TypeError(f"expected a list, got {_json_type(value)}")
+            raise TypeError(f"expected a list, got {json_type(value)}")
         for index, item in enumerate(value):
             if not isinstance(item, types):
-                raise TypeError(f"item {index}: expected {names}, got {_json_type(item)}")
+                raise TypeError(f"item {index}: expected {names}, got {json_type(item)}")
 
     return check

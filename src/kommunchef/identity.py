@@ -44,7 +44,9 @@ SEQUENCE_EPOCH = dt.date(2000, 1, 1)
 """Day 0 of the date part of ``SEQUENCE``; earlier documents count as day 0."""
 
 _KIND_RANK = {DocumentKind.NOTICE: 0, DocumentKind.AGENDA: 1, DocumentKind.MINUTES: 2}
-_KIND_STEP = 1000
+# 240 revisions a kind and 3 kinds a day keep SEQUENCE within RFC 5545's 31 bits up to the
+# last supported date (9998-12-31).
+_KIND_STEP = 240
 _DAY_STEP = len(_KIND_RANK) * _KIND_STEP
 MAX_REVISION = _KIND_STEP - 2
 """The highest revision that still orders correctly (a larger one counts as this)."""
@@ -98,7 +100,7 @@ def sequence(document: Meeting, *, cancelled: bool) -> int:
 
     >>> from kommunchef.model import Meeting
     >>> sequence(Meeting(id="a", date=dt.date(2000, 1, 2), revision=3), cancelled=True)
-    5004
+    1204
     """
     day = max(0, (document.date - SEQUENCE_EPOCH).days)
     change = min(document.revision, MAX_REVISION) + (1 if cancelled else 0)

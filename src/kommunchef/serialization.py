@@ -29,7 +29,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_unstructure_fn
 
 from kommunchef import model
-from kommunchef._checks import MAX_TEXT_LENGTH, _json_type, date_out_of_range
+from kommunchef._checks import MAX_TEXT_LENGTH, date_out_of_range, forbidden_character, json_type
 from kommunchef.errors import LoadError, OptionError
 from kommunchef.files import read_limited
 from kommunchef.model import BLOCK_TYPES, Link, Meeting
@@ -71,9 +71,15 @@ _TAG_OF_BLOCK = {cls: tag for tag, cls in BLOCK_TYPES.items()}
 def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise TypeError(f"expected {expected}, got {_json_type(value)}")
-        if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH:
-            raise ValueError(f"is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}")
+            raise TypeError(f"expected {expected}, got {json_type(value)}")
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT_LENGTH:
+                raise ValueError(f"is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}")
+            # Checked before the model strips surrounding space, as the schema does: a line
+            # feed at the end of a title is refused, not silently dropped.
+            bad = forbidden_character(value)
+            if bad:
+                raise ValueError(f"contains a character that is not allowed: {bad}")
         return value
 
     return structure
@@ -84,7 +90,7 @@ def _structure_int(value: Any, _: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected an integer, got {_json_type(value)}")
+        raise TypeError(f"expected an integer, got {json_type(value)}")
     return value
 
 
@@ -103,7 +109,7 @@ def _iso(kind: type[date] | type[time] | type[datetime], what: str) -> Callable[
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, str):
-            raise TypeError(f"expected {what} as a string, got {_json_type(value)}")
+            raise TypeError(f"expected {what} as a string, got {json_type(value)}")
         shown = value if len(value) <= 40 else value[:40] + "..."
         try:
             parsed = kind.fromisoformat(value)
@@ -129,7 +135,7 @@ def _structure_enum(kind: type[enum.Enum]) -> Callable[[Any, Any], Any]:
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, str):
-            raise TypeError(f"expected one of {choices}, got {_json_type(value)}")
+            raise TypeError(f"expected one of {choices}, got {json_type(value)}")
         try:
             return kind(value)
         except ValueError:
@@ -225,7 +231,7 @@ class _Converter(cattrs.Converter):
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list):
-                raise TypeError(f"expected a list, got {_json_type(value)}")
+                raise TypeError(f"expected a list, got {json_type(value)}")
             result: list[Any] = []
             errors: list[Exception] = []
             failed = False
@@ -263,7 +269,7 @@ class _Converter(cattrs.Converter):
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
-                raise TypeError(f"expected an object, got {_json_type(value)}")
+                raise TypeError(f"expected an object, got {json_type(value)}")
             errors: list[Exception] = []
             failed = False
             extra = value.keys() - names
@@ -348,9 +354,7 @@ class _Converter(cattrs.Converter):
             return self._string(value, str)
         if isinstance(value, dict):
             return self.structure(value, Link)
-        raise TypeError(
-            f"expected a string or a link object {{text, url}}, got {_json_type(value)}"
-        )
+        raise TypeError(f"expected a string or a link object {{text, url}}, got {json_type(value)}")
 
     def _unstructure_inline(self, value: Any) -> Any:
         return value if isinstance(value, str) else self.unstructure(value, Link)
@@ -360,7 +364,7 @@ class _Converter(cattrs.Converter):
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
-                raise TypeError(f"expected an object, got {_json_type(value)}")
+                raise TypeError(f"expected an object, got {json_type(value)}")
             tag = value.get("type")
             if tag not in tags:
                 shown = "missing" if tag is None else repr(tag)
@@ -416,14 +420,14 @@ def from_dict(data: object) -> Meeting:
     :attr:`LoadError.omitted`.
     """
     if not isinstance(data, dict):
-        raise LoadError(f"a meeting document is a JSON object, not {_json_type(data)}")
+        raise LoadError(f"a meeting document is a JSON object, not {json_type(data)}")
     fields = dict(data)
     version = fields.pop("format_version", None)
     if version is None:
         raise LoadError("the document has no format_version (expected 1)")
     # JSON Schema's const 1 matches 1 and 1.0, never true.
     if isinstance(version, bool) or version != FORMAT_VERSION:
-        shown = json.dumps(version)[:40] if _is_json_scalar(version) else _json_type(version)
+        shown = json.dumps(version)[:40] if _is_json_scalar(version) else json_type(version)
         raise LoadError(
             f"format_version {shown} is not supported (this kommunchef reads {FORMAT_VERSION})"
         )

@@ -261,7 +261,7 @@ def test_lang_en(seed: Meeting) -> None:
     assert "**Follow-up**" in markdown
     assert "**Minutes taken by:** Gunnel Rydberg" in markdown
     assert (
-        "- 11–12 November 2021 – Kommunchefsgruppens lunch till lunch-möte. Location: " in markdown
+        "- 11–12 November 2021 – Kommunchefsgruppens lunch till lunch-möte – Location: " in markdown
     )
 
 
