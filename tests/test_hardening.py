@@ -134,7 +134,7 @@ def test_a_template_of_dev_zero_is_refused() -> None:
     [
         ({"format_version": True}, "format_version true"),
         ({"date": "20211008"}, "not a valid date"),
-        ({"id": "abc\n"}, "U+000A \\(line feed\\)"),
+        ({"id": "abc\n"}, r"U\+000A \(line feed\)"),
         ({"start": "0001-01-01T00:30+01:00"}, "outside the supported dates"),
         ({"start": "9999-12-31T23:30-10:00"}, "outside the supported dates"),
         ({"revision": 2**31}, "at most 2147483647"),
