@@ -89,7 +89,9 @@ def batch(*, count: int, rounds: int) -> dict[str, Any]:
         docx = work / "docx"
         docx.mkdir()
         for file in files:
-            (docx / f"{file.stem}.docx").write_bytes(kommunchef.export(kommunchef.load(file), "docx"))
+            (docx / f"{file.stem}.docx").write_bytes(
+                kommunchef.export(kommunchef.load(file), "docx")
+            )
         out = work / "out"
         export = [*kommunchef_command(), "export", *map(str, files), "-f", "pdf", "-o"]
         commands = {

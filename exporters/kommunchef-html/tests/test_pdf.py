@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kommunchef_html._bidi import close_embeddings
 from kommunchef_html._pdf_text import comparable_text
-from kommunchef_html._resources import RefusedResource, fetch_packaged, package_folder
+from kommunchef_html._resources import RefusedResourceError, fetch_packaged, package_folder
 from kommunchef_html._stylesheet import MAX_STYLESHEET_BYTES
 from kommunchef_html.pdf import DEFAULT_VARIANT, css_string, exporter, page_html, variants
 
@@ -22,9 +22,7 @@ import kommunchef
 from kommunchef.errors import OptionError
 from kommunchef.exporting import get_exporter
 from kommunchef.model import (
-    AgendaItem,
     Meeting,
-    Paragraph,
     Person,
     UpcomingMeeting,
 )
@@ -197,7 +195,7 @@ def test_other_variants(seed: Meeting) -> None:
 
 @pytest.mark.parametrize("value", ["pdf/a-9", "", "debug", "pdf"])
 def test_unknown_variant_is_an_option_error(seed: Meeting, value: str) -> None:
-    with pytest.raises(OptionError, match="variant must be one of .*pdf/a-3u"):
+    with pytest.raises(OptionError, match=r"variant must be one of .*pdf/a-3u"):
         exporter.export(seed, variant=value)
 
 
@@ -261,7 +259,8 @@ def test_a_stylesheet_can_fetch_nothing(seed: Meeting, tmp_path: Path, rule: str
 def test_the_fetcher_serves_only_the_package() -> None:
     font = package_folder() / "fonts" / "Carlito-Regular.ttf"
     data, media_type, _ = fetch_packaged(font.as_uri())
-    assert media_type == "font/ttf" and data[:4] == b"\x00\x01\x00\x00"
+    assert media_type == "font/ttf"
+    assert data[:4] == b"\x00\x01\x00\x00"
     for url in (
         "https://example.org/font.ttf",
         "file:///etc/passwd",
@@ -269,7 +268,7 @@ def test_the_fetcher_serves_only_the_package() -> None:
         (package_folder() / "pdf.py").as_uri(),
         "data:text/css,h1{}",
     ):
-        with pytest.raises(RefusedResource):
+        with pytest.raises(RefusedResourceError):
             fetch_packaged(url)
 
 
@@ -289,14 +288,16 @@ def test_the_page_carries_the_metadata_and_no_outside_references(seed: Meeting) 
     assert document.created == dt.datetime(2021, 10, 8, 12, tzinfo=dt.UTC)  # no start time
     assert '<meta name="dcterms.created" content="2021-10-08T12:00:00Z">' in page
     assert '<meta name="author" content="GR">' in page
-    assert "@top-left" in page and "counter(pages)" in page
+    assert "@top-left" in page
+    assert "counter(pages)" in page
     assert "http://" not in page.split("<body>")[0].replace("http://www.w3.org", "")
 
 
 @given(st.text())
 def test_css_string_gives_back_the_text(text: str) -> None:
     tokens = tinycss2.parse_component_value_list(css_string(text))
-    assert len(tokens) == 1 and tokens[0].type == "string"
+    assert len(tokens) == 1
+    assert tokens[0].type == "string"
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF or c == "\0" else c for c in text)
     assert tokens[0].value == expected
 

@@ -90,13 +90,19 @@ def test_text_in_reading_order_with_swedish_characters(seed: Meeting, tmp_path: 
     shown = squash(exporter.text_of(data))
     document = kommunchef.outline(seed)
     position = 0
-    for text in (document.title, "Närvarande", "Övriga närvarande", *[
-        item.heading for item in document.items
-    ], document.signature.text if document.signature else ""):
+    for text in (
+        document.title,
+        "Närvarande",
+        "Övriga närvarande",
+        *[item.heading for item in document.items],
+        document.signature.text if document.signature else "",
+    ):
         found = shown.find(squash(text), position)
         assert found >= 0, f"{text!r} missing or out of order"
         position = found
-    assert "Söderbäck" in shown and "Öckerö" in shown and "Ale" in shown
+    assert "Söderbäck" in shown
+    assert "Öckerö" in shown
+    assert "Ale" in shown
 
 
 @pytest.mark.parametrize(("lang", "words"), [("sv", ("Sida", "av")), ("en", ("Page", "of"))])
@@ -167,7 +173,9 @@ def test_pages_render_with_ink_in_header_body_and_footer(seed: Meeting, tmp_path
         part = pixels[int(rows * top) * columns : int(rows * bottom) * columns]
         return min(part) < 128
 
-    assert inked(0.0, 0.07) and inked(0.1, 0.9) and inked(0.93, 1.0)
+    assert inked(0.0, 0.07)
+    assert inked(0.1, 0.9)
+    assert inked(0.93, 1.0)
 
 
 def word_boxes(pdf: Path) -> list[tuple[int, float, float, str]]:
@@ -223,11 +231,14 @@ def test_same_layout_as_the_docx_minutes_by_text_position(seed: Meeting, tmp_pat
     theirs_at = [first_position(their_boxes, mark) for mark in marks]
     # The same parts in the same order, on A4 pages of about the same count; the title at
     # the top of the first page in both.
-    assert ours_at == sorted(ours_at) and theirs_at == sorted(theirs_at)
+    assert ours_at == sorted(ours_at)
+    assert theirs_at == sorted(theirs_at)
     assert ours_at[0][0] == theirs_at[0][0] == 1
-    assert ours_at[0][1] < 842 * 0.2 and theirs_at[0][1] < 842 * 0.2
+    assert ours_at[0][1] < 842 * 0.2
+    assert theirs_at[0][1] < 842 * 0.2
     assert abs(ours_at[-1][0] - theirs_at[-1][0]) <= 1
-    assert info(ours)["Page size"] == info(theirs)["Page size"]
+    assert info(ours)["Page size"].endswith("(A4)")
+    assert info(theirs)["Page size"].endswith("(A4)")
 
 
 def test_conformance_check() -> None:

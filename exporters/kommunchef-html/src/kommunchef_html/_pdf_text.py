@@ -3,8 +3,8 @@
 A PDF keeps glyphs, not characters: invisible characters (zero-width spaces, bidirectional
 controls, variation selectors) leave no trace, right-to-left runs are stored in visual order,
 and a long word may be broken across lines. :func:`comparable_text` keeps what survives all of
-that: the left-to-right letters outside any explicit embedding, normalised and case
-folded. Tests compare a rendering with its outline through it.
+that: the left-to-right letters outside explicit embeddings, normalised and case folded.
+Tests compare a rendering with its outline through it.
 """
 
 from __future__ import annotations
@@ -42,20 +42,25 @@ def pdf_text(data: bytes, program: str = "pdftotext") -> str:
 
 
 def comparable_text(text: str) -> str:
-    """The left-to-right letters of ``text`` outside explicit embeddings (no digits: they move
-    with right-to-left text around them), NFKC
-    normalised and case folded: what any PDF text extraction gives back in the same order."""
-    kept = []
+    """The left-to-right letters of ``text``, NFKC normalised and case folded: what any PDF
+    text extraction gives back in the same order.
+
+    Digits are left out (they move with the right-to-left text around them). What stands inside
+    an explicit embedding, override or isolate is stored in an order of its own, so of a text
+    with one only the longest part outside them is kept.
+    """
+    parts: list[list[str]] = [[]]
     depth = 0
     for character in unicodedata.normalize("NFKC", text).casefold():
-        if character in _OPENERS:
-            depth += 1
-        elif character in _CLOSERS:
-            depth = max(depth - 1, 0)
+        if character in _OPENERS or character in _CLOSERS:
+            depth = depth + 1 if character in _OPENERS else max(depth - 1, 0)
+            if parts[-1]:
+                parts.append([])
         elif (
             depth == 0
             and unicodedata.bidirectional(character) == "L"
             and unicodedata.category(character)[0] in _TEXT_CATEGORIES
         ):
-            kept.append(character)
-    return "".join(kept)
+            parts[-1].append(character)
+    longest: list[str] = max(parts, key=len)
+    return "".join(longest)

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 __all__ = [
-    "RefusedResource",
+    "RefusedResourceError",
     "fetch_packaged",
     "package_folder",
     "package_url",
@@ -24,7 +24,7 @@ __all__ = [
 _SERVED_SUFFIXES = {".ttf": "font/ttf", ".css": "text/css"}
 
 
-class RefusedResource(ValueError):
+class RefusedResourceError(ValueError):
     """A page or stylesheet referred to something the pdf format does not fetch."""
 
 
@@ -50,21 +50,21 @@ def print_stylesheet() -> str:
 def _served_path(url: str) -> Path:
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        raise RefusedResource(f"the pdf format fetches nothing from {url[:200]!r}")
+        raise RefusedResourceError(f"the pdf format fetches nothing from {url[:200]!r}")
     path = Path(unquote(parts.path)).resolve()
     folder = package_folder()
     if not path.is_relative_to(folder) or path.suffix.lower() not in _SERVED_SUFFIXES:
-        raise RefusedResource(f"the pdf format reads no file but its own, not {url[:200]!r}")
+        raise RefusedResourceError(f"the pdf format reads no file but its own, not {url[:200]!r}")
     return path
 
 
 def fetch_packaged(url: str) -> tuple[bytes, str, str]:
     """The bytes, media type and URL of one of the package's own fonts or stylesheets.
 
-    Raises :class:`RefusedResource` for any other URL.
+    Raises :class:`RefusedResourceError` for any other URL.
     """
     path = _served_path(url)
     try:
         return path.read_bytes(), _SERVED_SUFFIXES[path.suffix.lower()], path.as_uri()
     except OSError as error:
-        raise RefusedResource(f"{path.name} cannot be read: {error.strerror}") from None
+        raise RefusedResourceError(f"{path.name} cannot be read: {error.strerror}") from None

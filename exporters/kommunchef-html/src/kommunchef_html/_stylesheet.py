@@ -36,9 +36,7 @@ def _read_bounded(file: Path, name: str) -> bytes:
     except ValueError as error:  # such as a NUL character in the path
         raise OptionError(f"the stylesheet path {name!r} is not valid: {error}") from None
     if len(data) > MAX_STYLESHEET_BYTES:
-        raise OptionError(
-            f"the stylesheet {name} is larger than {MAX_STYLESHEET_BYTES // 1000} kB"
-        )
+        raise OptionError(f"the stylesheet {name} is larger than {MAX_STYLESHEET_BYTES // 1000} kB")
     return data
 
 

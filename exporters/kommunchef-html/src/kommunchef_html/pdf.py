@@ -27,7 +27,7 @@ from kommunchef.exporting import OutlineExporter
 from kommunchef_html._bidi import close_embeddings
 from kommunchef_html._pdf_text import comparable_text, pdf_text
 from kommunchef_html._resources import (
-    RefusedResource,
+    RefusedResourceError,
     fetch_packaged,
     package_url,
     print_stylesheet,
@@ -56,7 +56,9 @@ def _weasyprint() -> Any:
     except ImportError as error:
         raise ExportError(f"{_INSTALL_HINT} ({error})") from None
     except OSError as error:  # WeasyPrint is there but the Pango libraries are not
-        raise ExportError(f"WeasyPrint cannot start, are the Pango libraries installed? {error}")
+        raise ExportError(
+            f"WeasyPrint cannot start; are the Pango libraries installed? ({error})"
+        ) from None
     return weasyprint
 
 
@@ -176,7 +178,7 @@ def _identifier(document: Outline, variant: str, stylesheet: str | None) -> byte
 def _fetcher_class() -> type[URLFetcher]:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class PackagedOnly(URLFetcher):
+    class PackagedOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
         """Serves the package's fonts and stylesheets and refuses every other URL."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -193,12 +195,10 @@ def _write_pdf(html: str, variant: str, identifier: bytes) -> bytes:
     fetcher = _fetcher_class()(allowed_protocols=("file",), fail_on_errors=True)
     page = weasyprint.HTML(string=html, base_url=package_url(), url_fetcher=fetcher)
     try:
-        data: bytes = page.write_pdf(
-            pdf_variant=variant, pdf_tags=True, pdf_identifier=identifier
-        )
+        data: bytes = page.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=identifier)
     except FatalURLFetchingError as error:
         cause = error.__cause__
-        reason = str(cause) if isinstance(cause, RefusedResource) else str(error)
+        reason = str(cause) if isinstance(cause, RefusedResourceError) else str(error)
         raise OptionError(f"the stylesheet refers to something not allowed: {reason}") from None
     return data
 
