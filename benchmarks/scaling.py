@@ -37,12 +37,19 @@ PARTICIPANTS = 150
 ITEMS_FOR_PARTICIPANT_SERIES = 100
 
 
+SEPARATE_BENCHMARKS = frozenset({"pdf"})
+"""Formats with a benchmark of their own (``benchmarks/pdf.py``): a page layout engine is
+100 times slower than the other formats and would swamp the shared tables."""
+
+
 def usable_formats() -> tuple[list[str], dict[str, str]]:
     """The installed formats that can export a small meeting, and why the others cannot."""
     usable: list[str] = []
     unusable: dict[str, str] = {}
     small = generated_meeting(2, 10)
     for info in kommunchef.available_formats():
+        if info.name in SEPARATE_BENCHMARKS:
+            continue
         try:
             kommunchef.export(small, info.name)
         except kommunchef.KommunchefError as error:

@@ -153,8 +153,8 @@ def test_failed_export_leaves_existing_files_alone(
     ("argv", "status", "message"),
     [
         (["export", "missing.json", "-f", "json"], 1, "cannot read missing.json"),
-        (["export", str(SEED), "-f", "pdf"], 1, "unknown format 'pdf'"),
-        (["export", str(SEED), "-o", "x.pdf"], 1, "no installed format writes .pdf files"),
+        (["export", str(SEED), "-f", "odt"], 1, "unknown format 'odt'"),
+        (["export", str(SEED), "-o", "x.odt"], 1, "no installed format writes .odt files"),
         (["export", str(SEED), "-f", "json", "-O", "indent"], 2, "is not KEY=VALUE"),
         (["export", str(SEED), "-f", "json", "-O", "colour=red"], 1, "has no option 'colour'"),
         (["export", str(SEED), "-f", "all", "-o", "-"], 2, "exactly one meeting in one format"),

@@ -117,9 +117,9 @@ def test_entry_point_name_must_match(site: Path) -> None:
 
 def test_unknown_format_names_what_to_install() -> None:
     with pytest.raises(
-        FormatError, match=r"unknown format 'pdf' \(installed: .*json.*\); install kommunchef-pdf"
+        FormatError, match=r"unknown format 'odt' \(installed: .*json.*\); install kommunchef-odt"
     ):
-        kommunchef.export(hostile_meeting(), "pdf")
+        kommunchef.export(hostile_meeting(), "odt")
 
 
 def test_json_exporter_conforms() -> None:
