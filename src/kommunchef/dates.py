@@ -48,7 +48,7 @@ WEEKDAYS: dict[Language, tuple[str, ...]] = {
     Language.SV: ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
     Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-"""The full weekday names, Monday first (as :meth:`datetime.date.weekday` counts)."""
+"""The full weekday names, Monday first (as ``date.weekday()`` counts)."""
 
 
 def _day_month(day: date, language: Language) -> str:
