@@ -14,294 +14,146 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
-from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import kommunchef
-from benchmarks.baselines import (
-    KIND,
-    PEOPLE_GROUPS,
-    a4_document,
-    add_page_footer,
-    date_sv,
-    follow_up_details,
-    organisation,
-    person_with_details,
-    times_sv,
-    title_sv,
-    upcoming_when,
-)
+from benchmarks.baselines import docx_page
 from benchmarks.equivalence import differences
 from benchmarks.meetings import SEED, seed_meeting, write_batch
 from benchmarks.startup import import_profile, kommunchef_command
 from benchmarks.timing import compare, compare_commands
-from kommunchef import BulletList, Heading, Link, Meeting, NumberedList, Paragraph
-from kommunchef.model import Inline
+from kommunchef import Meeting
+from kommunchef.document import LinkView, ListView, Outline, ParagraphView, Span
 
 # -- docxtpl ---------------------------------------------------------------------------------
 
 
 def build_docx_template(path: Path) -> None:
-    """Write a docxtpl Word template equivalent to kommunchef's DOCX, with python-docx."""
+    """Write a docxtpl Word template of the baselines' document, with python-docx.
 
-    document = a4_document()
-    section = document.sections[0]
+    The DOCX baseline's page, header and footer, with a docxtpl tag for every text: one
+    paragraph per kind of block, in its style, inside ``{%p ... %}`` loops.
+    """
+    document = docx_page("{{ o.running_header }}", kommunchef.outline(seed_meeting()).page_of)
 
-    def tag(text: str) -> None:
-        document.add_paragraph(text)
+    def tag(text: str, style: str | None = None) -> None:
+        document.add_paragraph(text, style=style)
 
-    def labelled(key: str, value: str, style: str | None = None) -> None:
-        paragraph = document.add_paragraph(style=style)
-        paragraph.add_run(key).bold = True
+    def labelled(label: str, value: str) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label).bold = True
         paragraph.add_run(value)
 
-    def people_table(columns: list[str]) -> None:
-        table = document.add_table(rows=4, cols=len(columns), style="Table Grid")
-        for cell, text in zip(table.rows[0].cells, columns):
-            cell.paragraphs[0].add_run(text).bold = True
-        table.rows[1].cells[0].text = "{%tr for p in g.people %}"
-        cells = ["{{ p.name }}", "{{ p.organisation }}", "{{ p.title }}"]
-        for cell, text in zip(table.rows[2].cells, cells):
-            cell.text = text
-        table.rows[3].cells[0].text = "{%tr endfor %}"
-
-    document.add_heading("{{ title }}", 1)
-    tag("{%p for f in facts %}")
-    labelled("{{ f.key }}: ", "{{ f.value }}")
+    tag("{{ o.title }}", "Heading 1")
+    tag("{%p for f in o.facts %}")
+    labelled("{{ f.label }}: ", "{{r rich([f.link or f.value]) }}")
     tag("{%p endfor %}")
-    tag("{%p for g in groups %}")
-    document.add_heading("{{ g.caption }}", 2)
-    tag("{%p if g.with_title %}")
-    people_table(["Namn", "Organisation", "Titel"])
+    tag("{%p for g in o.attendance %}")
+    tag("{{ g.caption }}", "Heading 2")
+    tag("{%p if g.show_title %}")
+    _people_table(document, 3)
     tag("{%p else %}")
-    people_table(["Namn", "Organisation"])
+    _people_table(document, 2)
     tag("{%p endif %}")
     tag("{%p endfor %}")
-    tag("{%p for item in agenda %}")
-    document.add_heading("{{ item.heading }}", 2)
-    tag("{%p if item.presenters %}")
-    labelled("Föredragande: ", "{{ item.presenters }}")
+    tag("{%p for i in o.items %}")
+    tag("{{ i.heading }}", "Heading 2")
+    tag("{%p if i.presenters %}")
+    labelled("{{ o.label('presenters') }}: ", "{{ i.presenters_text }}")
     tag("{%p endif %}")
-    tag("{%p for b in item.blocks %}")
-    tag("{%p if b.kind == 'paragraph' %}")
-    tag("{{r b.rich }}")
-    tag("{%p elif b.kind == 'heading' %}")
-    document.add_heading("{{ b.text }}", 3)
-    for kind, style in (
-        ("bullet1", "List Bullet"),
-        ("bullet2", "List Bullet 2"),
-        ("bullet3", "List Bullet 3"),
-        ("number1", "List Number"),
-        ("number2", "List Number 2"),
-        ("number3", "List Number 3"),
-    ):
-        tag(f"{{%p elif b.kind == '{kind}' %}}")
-        document.add_paragraph("{{r b.rich }}", style=style)
+    tag("{%p for kind, b in blocks(i) %}")
+    for kind, style in (("p", None), ("h", "Heading 3"), ("b1", "List Bullet"), ("u", "List Bullet"),
+                        ("b2", "List Bullet 2"), ("b3", "List Bullet 3"), ("n1", "List Number"),
+                        ("n2", "List Number 2"), ("n3", "List Number 3")):  # fmt: skip
+        tag(f"{{%p {'if' if kind == 'p' else 'elif'} kind == '{kind}' %}}")
+        tag("{{r b }}", style)
     tag("{%p endif %}")
     tag("{%p endfor %}")
-    tag("{%p if item.decisions %}")
-    document.add_heading("Beslut", 3)
-    tag("{%p for d in item.decisions %}")
-    tag("{{r d }}")
+    tag("{%p endfor %}")
+    tag("{%p if o.upcoming %}")
+    tag("{{ o.upcoming_heading }}", "Heading 2")
+    tag("{%p for u in o.upcoming %}")
+    tag("{{r upcoming(u) }}", "List Bullet")
     tag("{%p endfor %}")
     tag("{%p endif %}")
-    tag("{%p if item.follow_ups %}")
-    document.add_heading("Uppföljning", 3)
-    tag("{%p for f in item.follow_ups %}")
-    tag("{{ f }}")
-    tag("{%p endfor %}")
+    tag("{%p if o.signature %}")
+    tag("{{ o.signature.text }}")
     tag("{%p endif %}")
-    tag("{%p endfor %}")
-    tag("{%p if upcoming %}")
-    document.add_heading("Kommande möten", 2)
-    tag("{%p for u in upcoming %}")
-    document.add_paragraph("{{ u }}", style="List Bullet")
-    tag("{%p endfor %}")
-    tag("{%p endif %}")
-    tag("{%p if recorder %}")
-    tag("Antecknat av: {{ recorder }}")
-    tag("{%p endif %}")
-
-    section.header.paragraphs[0].add_run("{{ body }}")
-    add_page_footer(section)
     document.save(str(path))
 
 
-def _docxtpl_context(template: Any, meeting: Meeting) -> dict[str, Any]:
+def _people_table(document: Any, columns: int) -> None:
+    table = document.add_table(rows=4, cols=columns, style="Table Grid")
+    for index, cell in enumerate(table.rows[0].cells):
+        cell.paragraphs[0].add_run(f"{{{{ g.columns[{index}] }}}}").bold = True
+    table.rows[1].cells[0].text = "{%tr for r in g.rows() %}"
+    for index, cell in enumerate(table.rows[2].cells):
+        cell.text = f"{{{{ r[{index}] }}}}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+
+def _docxtpl_context(template: Any, outline: Outline) -> dict[str, Any]:
     from docxtpl import RichText  # type: ignore[import-untyped]
 
-    def rich(content: Iterable[Inline]) -> Any:
+    def rich(spans: tuple[Span, ...] | list[Span]) -> Any:
         text = RichText()
-        for part in content:
-            if isinstance(part, Link):
-                url_id = template.build_url_id(part.url)
-                text.add(part.text, url_id=url_id, color="0563C1", underline=True)
+        for span in spans:
+            if isinstance(span, LinkView) and span.href is not None:
+                url_id = template.build_url_id(span.href)
+                text.add(span.text, url_id=url_id, color="0563C1", underline=True)
             else:
-                text.add(part)
+                text.add(span if isinstance(span, str) else span.text)
         return text
 
-    def flatten(block: BulletList | NumberedList, depth: int) -> list[dict[str, Any]]:
-        kind = "bullet" if isinstance(block, BulletList) else "number"
-        entries = []
-        for entry in block.items:
-            entries.append({"kind": f"{kind}{min(depth, 2) + 1}", "rich": rich(entry.content)})
+    def entries(block: ListView, depth: int = 1) -> list[tuple[str, Any]]:
+        found = []
+        for entry in block.entries:
+            found.append((f"{'n' if block.ordered else 'b'}{depth}", rich(entry.content)))
             if entry.sublist is not None:
-                entries.extend(flatten(entry.sublist, depth + 1))
-        return entries
+                found += entries(entry.sublist, min(depth + 1, 3))
+        return found
 
-    facts = [{"key": "Datum", "value": date_sv(meeting.date, weekday=True)}]
-    times = times_sv(meeting.start, meeting.end)
-    if times:
-        facts.append({"key": "Tid", "value": times})
-    if meeting.location:
-        facts.append({"key": "Plats", "value": meeting.location})
-    groups = []
-    for group, caption in PEOPLE_GROUPS:
-        people = getattr(meeting, group)
-        if people:
-            groups.append(
-                {
-                    "caption": caption,
-                    "with_title": any(p.title for p in people),
-                    "people": [
-                        {"name": p.name, "organisation": organisation(p) or "", "title": p.title}
-                        for p in people
-                    ],
-                }
-            )
-    agenda = []
-    for item in meeting.agenda:
-        blocks: list[dict[str, Any]] = []
+    def blocks(item: Any) -> list[tuple[str, Any]]:
+        found: list[tuple[str, Any]] = []
         for block in item.body:
-            if isinstance(block, Paragraph):
-                blocks.append({"kind": "paragraph", "rich": rich(block.content)})
-            elif isinstance(block, Heading):
-                blocks.append({"kind": "heading", "text": block.text})
+            if isinstance(block, ListView):
+                found += entries(block)
             else:
-                blocks.extend(flatten(block, 0))
-        agenda.append(
-            {
-                "heading": f"{item.number}. {item.title}",
-                "presenters": ", ".join(person_with_details(p) for p in item.presenters),
-                "blocks": blocks,
-                "decisions": [rich(d.content) for d in item.decisions],
-                "follow_ups": [f.text + follow_up_details(f) for f in item.follow_ups],
-            }
-        )
-    upcoming = []
-    for u in meeting.upcoming:
-        text = f"{upcoming_when(u)}: {u.title}"
-        if u.location:
-            text += f", {u.location}"
-        if u.note:
-            text += f" – {u.note}"
-        upcoming.append(f"INSTÄLLT: {text}" if u.cancelled else text)
-    recorder = meeting.recorded_by
-    return {
-        "title": title_sv(meeting),
-        "body": meeting.body,
-        "facts": facts,
-        "groups": groups,
-        "agenda": agenda,
-        "upcoming": upcoming,
-        "recorder": None
-        if recorder is None
-        else (f"{recorder.name}, {recorder.title}" if recorder.title else recorder.name),
-    }
+                paragraph = isinstance(block, ParagraphView)
+                found.append(("p", rich(block.content)) if paragraph else ("h", rich([block.text])))
+        found += [("u", upcoming(u)) for u in item.upcoming]
+        if item.decisions:
+            found.append(("h", rich([outline.label("decisions")])))
+            found += [("p", rich(d.content)) for d in item.decisions]
+        if item.follow_ups:
+            found.append(("h", rich([outline.label("follow_ups")])))
+            found += [("p", rich([f.line])) for f in item.follow_ups]
+        return found
+
+    def upcoming(entry: Any) -> Any:
+        text = RichText()
+        for segment in entry.segments:
+            text.add(segment.text, bold=segment.role == "cancelled")
+        return text
+
+    return {"o": outline, "rich": rich, "blocks": blocks, "upcoming": upcoming}
 
 
 def docxtpl_document(template_path: Path, meeting: Meeting) -> bytes:
-    """Load the template, render the meeting into it and save: one document with docxtpl."""
+    """Load the template, render the meeting's outline into it and save, as one would."""
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(str(template_path))
-    template.render(_docxtpl_context(template, meeting), autoescape=True)
+    context = _docxtpl_context(template, kommunchef.outline(meeting))
+    template.render(context, autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
 
 
-# -- pandoc ----------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#|$@~^")
-
-
-def _md(text: str) -> str:
-    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
-    # A line may not start a list or heading by accident.
-    return escaped
-
-
-def _md_inline(content: Iterable[Inline]) -> str:
-    return "".join(
-        f"[{_md(part.text)}](<{part.url}>)" if isinstance(part, Link) else _md(part)
-        for part in content
-    )
-
-
-def _md_list(block: BulletList | NumberedList, depth: int) -> list[str]:
-    lines = []
-    for index, entry in enumerate(block.items):
-        marker = "-" if isinstance(block, BulletList) else f"{block.start + index}."
-        lines.append(f"{'    ' * depth}{marker} {_md_inline(entry.content)}")
-        if entry.sublist is not None:
-            lines.extend(_md_list(entry.sublist, depth + 1))
-    return lines
-
-
-def markdown(meeting: Meeting) -> str:
-    """The minutes as pandoc Markdown: the same headings, tables, lists and links."""
-    out = [f"# {_md(title_sv(meeting))}", ""]
-    out += [f"**Datum:** {date_sv(meeting.date, weekday=True)}", ""]
-    times = times_sv(meeting.start, meeting.end)
-    if times:
-        out += [f"**Tid:** {times}", ""]
-    if meeting.location:
-        out += [f"**Plats:** {_md(meeting.location)}", ""]
-    for group, caption in PEOPLE_GROUPS:
-        people = getattr(meeting, group)
-        if not people:
-            continue
-        with_title = any(p.title for p in people)
-        header = ["Namn", "Organisation"] + (["Titel"] if with_title else [])
-        out += [f"## {caption}", "", "| " + " | ".join(header) + " |"]
-        out.append("|" + "---|" * len(header))
-        for p in people:
-            row = [p.name, organisation(p) or ""] + ([p.title or ""] if with_title else [])
-            out.append("| " + " | ".join(_md(cell) for cell in row) + " |")
-        out.append("")
-    for item in meeting.agenda:
-        out += [f"## {item.number}\\. {_md(item.title)}", ""]
-        if item.presenters:
-            presenters = ", ".join(person_with_details(p) for p in item.presenters)
-            out += [f"**Föredragande:** {_md(presenters)}", ""]
-        for block in item.body:
-            if isinstance(block, Paragraph):
-                out += [_md_inline(block.content), ""]
-            elif isinstance(block, Heading):
-                out += [f"### {_md(block.text)}", ""]
-            else:
-                out += [*_md_list(block, 0), ""]
-        if item.decisions:
-            out += ["### Beslut", ""]
-            for decision in item.decisions:
-                out += [_md_inline(decision.content), ""]
-        if item.follow_ups:
-            out += ["### Uppföljning", ""]
-            for f in item.follow_ups:
-                out += [_md(f.text + follow_up_details(f)), ""]
-    if meeting.upcoming:
-        out += ["## Kommande möten", ""]
-        for u in meeting.upcoming:
-            text = f"{upcoming_when(u)}: {u.title}" + (f", {u.location}" if u.location else "")
-            out.append(f"- {'**INSTÄLLT:** ' if u.cancelled else ''}{_md(text)}")
-        out.append("")
-    if meeting.recorded_by is not None:
-        r = meeting.recorded_by
-        out += [f"Antecknat av: {_md(f'{r.name}, {r.title}' if r.title else r.name)}", ""]
-    return "\n".join(out)
+# -- pandoc: the same minutes as Markdown (kommunchef's md format) ---------------------------
 
 
 # -- the measurements ------------------------------------------------------------------------
@@ -345,8 +197,9 @@ def _docxtpl_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str,
 
 def _markdown_file(meeting: Meeting, path: Path) -> None:
     # pagetitle gives the HTML page its <title> without adding a heading to the body.
-    title = title_sv(meeting).replace('"', "'")
-    path.write_text(f'---\npagetitle: "{title}"\n---\n\n' + markdown(meeting), "utf-8")
+    title = kommunchef.outline(meeting).title.replace('"', "'")
+    markdown = kommunchef.export(meeting, "md").decode("utf-8")
+    path.write_text(f'---\npagetitle: "{title}"\n---\n\n{markdown}', "utf-8")
 
 
 def _pandoc_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, Any]]:
@@ -446,7 +299,7 @@ def run(*, quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kommunchef-bench-") as temporary:
         folder = Path(temporary)
         rows = _docxtpl_rows(meeting, folder, quick) + _pandoc_rows(meeting, folder, quick)
-    return {"meeting": SEED.name, "kind": KIND[str(meeting.kind)], "rows": rows}
+    return {"meeting": SEED.name, "rows": rows}
 
 
 def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:

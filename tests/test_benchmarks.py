@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+
+import kommunchef
+from kommunchef.testing.strategies import hostile_meeting, meetings
 
 REPO = Path(__file__).resolve().parents[1]
 RUN = REPO / "benchmarks" / "run.py"
@@ -132,6 +136,7 @@ def _benchmarks() -> Any:
     # The harness is a folder of the repository, not an installed package.
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
+    import benchmarks.baselines
     import benchmarks.equivalence
     import benchmarks.startup
     import benchmarks.timing
@@ -187,6 +192,25 @@ def test_equivalence_notices_a_different_document() -> None:
     assert differences("html", page, page) == []
     found = differences("html", page, other)
     assert any(line.startswith("links") for line in found)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meeting=meetings())
+def test_every_baseline_writes_what_kommunchef_writes(meeting: kommunchef.Meeting) -> None:
+    # The baselines render the core's outline with the bare library; for any meeting their
+    # documents must carry kommunchef's content, or the ratios compare different documents.
+    bench = _benchmarks()
+    for name, baseline in bench.baselines.BASELINES.items():
+        ours = kommunchef.export(meeting, name)
+        assert bench.equivalence.differences(name, ours, baseline(meeting)) == [], name
+
+
+def test_the_baselines_agree_on_a_hostile_meeting() -> None:
+    bench = _benchmarks()
+    meeting = hostile_meeting()
+    for name, baseline in bench.baselines.BASELINES.items():
+        ours = kommunchef.export(meeting, name)
+        assert bench.equivalence.differences(name, ours, baseline(meeting)) == [], name
 
 
 def test_export_still_refuses_two_meetings_with_one_id(

@@ -9,7 +9,6 @@ plugins and are imported only when used.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from kommunchef._version import __version__
 from kommunchef.errors import (
@@ -20,28 +19,32 @@ from kommunchef.errors import (
     OptionError,
     ValidationError,
 )
-from kommunchef.model import (
-    STOCKHOLM,
-    AgendaItem,
-    BulletList,
-    DocumentKind,
-    FollowUp,
-    Heading,
-    Language,
-    Link,
-    ListItem,
-    Meeting,
-    MeetingStatus,
-    NumberedList,
-    Paragraph,
-    Person,
-    Recorder,
-    UpcomingMeeting,
-)
 
+# Not imported from typing, which would add to every start of the command line.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from kommunchef.document import Outline, outline
     from kommunchef.exporting import Exporter, FormatInfo, export, get_exporter
+    from kommunchef.model import (
+        STOCKHOLM,
+        AgendaItem,
+        BulletList,
+        DocumentKind,
+        FollowUp,
+        Heading,
+        Language,
+        Link,
+        ListItem,
+        Meeting,
+        MeetingStatus,
+        NumberedList,
+        Paragraph,
+        Person,
+        Recorder,
+        UpcomingMeeting,
+    )
     from kommunchef.plaintext import parse_text
     from kommunchef.publication import for_publication
     from kommunchef.serialization import dumps, load, loads
@@ -91,8 +94,25 @@ __all__ = [
 ]
 
 # The names below are imported from their modules on first use (as attrs does), so that
-# ``import kommunchef`` stays cheap for scripts that call it once per meeting.
+# ``import kommunchef`` stays cheap for scripts that call it once per meeting, and the
+# command line answers ``--version`` without building the model's classes.
 _LAZY = {
+    "STOCKHOLM": "kommunchef.model",
+    "AgendaItem": "kommunchef.model",
+    "BulletList": "kommunchef.model",
+    "DocumentKind": "kommunchef.model",
+    "FollowUp": "kommunchef.model",
+    "Heading": "kommunchef.model",
+    "Language": "kommunchef.model",
+    "Link": "kommunchef.model",
+    "ListItem": "kommunchef.model",
+    "Meeting": "kommunchef.model",
+    "MeetingStatus": "kommunchef.model",
+    "NumberedList": "kommunchef.model",
+    "Paragraph": "kommunchef.model",
+    "Person": "kommunchef.model",
+    "Recorder": "kommunchef.model",
+    "UpcomingMeeting": "kommunchef.model",
     "Exporter": "kommunchef.exporting",
     "FormatInfo": "kommunchef.exporting",
     "available_formats": "kommunchef.exporting",

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
@@ -26,6 +25,8 @@ from kommunchef.series_commands import add_parsers as add_series_parsers
 from kommunchef.series_commands import export_one_file, wants_one_file
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from kommunchef.publication_cli import PublicationStep
 
 COMMAND_GROUP = "kommunchef.commands"
@@ -50,7 +51,10 @@ def _version() -> str:
     return f"{PROG} {__version__}"
 
 
-def _plugin_commands() -> dict[str, metadata.EntryPoint]:
+def _plugin_commands() -> dict[str, EntryPoint]:
+    # Imported here: reading the installed distributions is only needed past --version.
+    from importlib import metadata
+
     return {ep.name: ep for ep in metadata.entry_points(group=COMMAND_GROUP)}
 
 
@@ -162,6 +166,9 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # answered before plugins are looked for
+        print(_version())
+        return 0
     try:
         plugins = _plugin_commands()
         if arguments and arguments[0] in plugins:
@@ -211,7 +218,7 @@ def _stdout() -> BinaryIO:
     return sys.stdout.buffer
 
 
-def _run_plugin(name: str, entry_point: metadata.EntryPoint, argv: list[str]) -> int:
+def _run_plugin(name: str, entry_point: EntryPoint, argv: list[str]) -> int:
     try:
         command = entry_point.load()
     except Exception as error:

@@ -1,6 +1,9 @@
 """Dates and times in words, as the documents write them ("8 oktober 2021", "09.00–12.00").
 
-Month and weekday names come from Babel's locale data.
+Month and weekday names are the CLDR names of Swedish and English (what Babel's
+``format_date`` gives for ``sv_SE`` and ``en_GB``), kept here as two small tables: importing
+Babel and loading its locale data cost more than a whole small document. The tests compare
+the tables with Babel's data.
 """
 
 from __future__ import annotations
@@ -9,17 +12,54 @@ from datetime import date, datetime, time
 
 from kommunchef.model import Language, UpcomingMeeting
 
+MONTHS: dict[Language, tuple[str, ...]] = {
+    Language.SV: (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    Language.EN: (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+"""The full month names, January first (CLDR "wide", format context)."""
 
-def _locale(language: Language | str) -> str:
-    return "en_GB" if Language(language) is Language.EN else "sv_SE"
+WEEKDAYS: dict[Language, tuple[str, ...]] = {
+    Language.SV: ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
+    Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+"""The full weekday names, Monday first (as ``date.weekday()`` counts)."""
+
+
+def _day_month(day: date, language: Language) -> str:
+    return f"{day.day} {MONTHS[language][day.month - 1]}"
 
 
 def format_date(day: date, language: Language | str = Language.SV, *, weekday: bool = False) -> str:
     """A date in words: "8 oktober 2021", with ``weekday`` "fredag 8 oktober 2021"."""
-    from babel.dates import format_date as babel_format_date
-
-    pattern = "EEEE d MMMM y" if weekday else "d MMMM y"
-    return babel_format_date(day, pattern, locale=_locale(language))
+    language = Language(language)
+    text = f"{_day_month(day, language)} {day.year}"
+    return f"{WEEKDAYS[language][day.weekday()]} {text}" if weekday else text
 
 
 def format_time(moment: time | datetime, language: Language | str = Language.SV) -> str:
@@ -46,10 +86,7 @@ def format_date_range(start: date, end: date | None, language: Language | str) -
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{format_date(end, language)}"
     if start.year == end.year:
-        from babel.dates import format_date as babel_format_date
-
-        first = babel_format_date(start, "d MMMM", locale=_locale(language))
-        return f"{first}–{format_date(end, language)}"
+        return f"{_day_month(start, Language(language))}–{format_date(end, language)}"
     return f"{format_date(start, language)}–{format_date(end, language)}"
 
 

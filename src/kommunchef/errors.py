@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
+# Not imported from typing: ``import kommunchef`` (and ``kommunchef --version``) would pay for it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kommunchef.validation import Problem
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
-from importlib import metadata
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import frozen
 
 from kommunchef.errors import ExportError, FormatError, OptionError
-from kommunchef.model import Language, Meeting
 
 if TYPE_CHECKING:
+    from importlib import metadata
+
     from kommunchef.document import Outline
+    from kommunchef.model import Language, Meeting
 
 ENTRY_POINT_GROUP = "kommunchef.exporters"
 """The entry-point group in which exporter plugins register."""
@@ -64,6 +65,10 @@ class FormatInfo:
 
 
 def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
+    # importlib.metadata is imported on first use: importing it costs more than a small
+    # export, and scripts that only load and check meetings never need it.
+    from importlib import metadata
+
     found = []
     seen: set[tuple[str, str, str]] = set()
     # entry_points() reads only the entry_points.txt files; the metadata (name and version)
@@ -201,6 +206,8 @@ def language_option(meeting: Meeting, options: Mapping[str, str]) -> Language:
     value = options.get("lang")
     if value is None:
         return meeting.language
+    from kommunchef.model import Language
+
     try:
         return Language(value.strip().lower())
     except ValueError:

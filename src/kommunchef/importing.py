@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from importlib import metadata
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import frozen
 
 from kommunchef.errors import FormatError, LoadError
-from kommunchef.model import Meeting
+
+if TYPE_CHECKING:
+    from importlib import metadata
+
+    from kommunchef.model import Meeting
 
 ENTRY_POINT_GROUP = "kommunchef.importers"
 """The entry-point group in which importer plugins register, keyed by file suffix."""
@@ -77,6 +80,8 @@ class ImporterInfo:
 
 @cache
 def _registry() -> dict[str, tuple[metadata.EntryPoint, ImporterInfo]]:
+    from importlib import metadata  # on first use, as in kommunchef.exporting
+
     registry: dict[str, tuple[metadata.EntryPoint, ImporterInfo]] = {}
     for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
         fields = entry_point.dist.metadata if entry_point.dist is not None else None

@@ -1,4 +1,4 @@
-"""Dates and times in plain-text minutes: month names from the locale data, ranges, clocks."""
+"""Dates and times in plain-text minutes: month and weekday names, ranges, clocks."""
 
 from __future__ import annotations
 
@@ -6,33 +6,33 @@ import datetime as dt
 import re
 from functools import cache
 
+from kommunchef.dates import MONTHS, WEEKDAYS
 from kommunchef.plaintext.vocabulary import fold
 
 # Dates and times ------------------------------------------------------------------------------
 
 
+# The abbreviated month names of the CLDR data (Babel's "abbreviated" for sv and en), which
+# plain-text minutes also use; the full names are the documents' own (kommunchef.dates).
+_ABBREVIATED_MONTHS = (
+    ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"),
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+)
+
+
 @cache
 def _month_names() -> dict[str, int]:
-    """Month names (Swedish and English, full and abbreviated) from the locale data."""
-    from babel.dates import get_month_names
-
+    """Month names (Swedish and English, full and abbreviated)."""
     names: dict[str, int] = {}
-    for locale in ("sv", "en"):
-        for width in ("wide", "abbreviated"):
-            for number, name in get_month_names(width, locale=locale).items():
-                names[fold(str(name).rstrip("."))] = int(number)
+    for table in (*MONTHS.values(), *_ABBREVIATED_MONTHS):
+        for number, name in enumerate(table, start=1):
+            names[fold(name)] = number
     return names
 
 
 @cache
 def _weekday_names() -> frozenset[str]:
-    from babel.dates import get_day_names
-
-    return frozenset(
-        fold(str(name))
-        for locale in ("sv", "en")
-        for name in get_day_names("wide", locale=locale).values()
-    )
+    return frozenset(fold(name) for table in WEEKDAYS.values() for name in table)
 
 
 @cache

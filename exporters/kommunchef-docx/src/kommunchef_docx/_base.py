@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
 
 import attrs
@@ -81,6 +82,28 @@ class Styles:
     hyperlink: str
     header: str | None
     footer: str | None
+
+
+@cache
+def _prepared_default() -> tuple[bytes, Styles]:
+    """python-docx's default document with kommunchef's page and styles, saved once.
+
+    Setting up the page, resolving the styles and adding the Hyperlink style (which walks
+    every style) take longer than writing a short document; done once per process, each
+    document starts from these bytes and only parses them.
+    """
+    document = docx.Document()
+    styles = resolve_styles(document, None)
+    setup_default_page(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue(), styles
+
+
+def default_base() -> tuple[Document, Styles]:
+    """A fresh copy of the prepared default document and its resolved styles."""
+    data, styles = _prepared_default()
+    return docx.Document(io.BytesIO(data)), styles
 
 
 def _where(template: Path | None) -> str:

@@ -38,10 +38,10 @@ from kommunchef.document import (
 from kommunchef.errors import ExportError
 from kommunchef_docx._base import (
     Styles,
+    default_base,
     open_base,
     resolve_styles,
     set_language,
-    setup_default_page,
     tidy_package,
 )
 
@@ -61,10 +61,12 @@ _CORE_LIMIT = 255
 
 def write(document_outline: Outline, *, template: str | None = None) -> bytes:
     """The DOCX document of an outline, in the built-in layout or an organisation's template."""
-    document, template_path = open_base(template)
-    styles = resolve_styles(document, template_path)
-    if template_path is None:
-        setup_default_page(document)
+    if template is None:
+        document, styles = default_base()
+        template_path = None
+    else:
+        document, template_path = open_base(template)
+        styles = resolve_styles(document, template_path)
     try:
         writer = _Writer(document, styles, document_outline)
         writer.write_document()
