@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kommunchef_html.pdf import exporter
+from pytest_kommunchef import require_client
 
 import kommunchef
 from kommunchef.model import (
@@ -25,7 +26,6 @@ from kommunchef.model import (
     Person,
 )
 from kommunchef.testing import check_exporter
-from pytest_kommunchef import require_client
 
 pytestmark = pytest.mark.client
 

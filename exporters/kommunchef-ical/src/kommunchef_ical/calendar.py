@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, get_args
 
 from icalendar import (
@@ -170,6 +170,12 @@ def upcoming_span(upcoming: UpcomingMeeting) -> tuple[Moment, Moment | None]:
 # -- text -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16)
+def _outline(meeting: Meeting, language: Language) -> Outline:
+    # One outline for all the events of a meeting (its own and each upcoming one).
+    return outline(meeting, language)
+
+
 def summary_text(document: Outline, text: str, *, cancelled: bool) -> str:
     """The SUMMARY: cancelled events say so first, as some clients hide CANCELLED silently."""
     return f"{document.label('cancelled')}: {text}" if cancelled else text
@@ -238,7 +244,7 @@ def meeting_event(
 ) -> Event:
     """The meeting's own event."""
     cancelled = meeting.status is MeetingStatus.CANCELLED
-    document = outline(meeting, language)
+    document = _outline(meeting, language)
     return _event(
         uid=meeting_uid(meeting, scheme),
         summary=summary_text(document, meeting.body, cancelled=cancelled),
@@ -264,7 +270,7 @@ def upcoming_event(
 ) -> Event:
     """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees."""
     upcoming = meeting.upcoming[index]
-    document = outline(meeting, language)
+    document = _outline(meeting, language)
     view = document.all_upcoming()[index]
     return _event(
         uid=upcoming_uids(meeting, scheme)[index],
