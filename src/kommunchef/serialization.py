@@ -26,7 +26,6 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_unstructure_fn
 
 from kommunchef import model
 from kommunchef._checks import MAX_TEXT_LENGTH, date_out_of_range, forbidden_character, json_type
@@ -377,9 +376,6 @@ class _Converter(cattrs.Converter):
     def _unstructure_block(self, value: Any) -> Any:
         cls = type(value)
         return {"type": _TAG_OF_BLOCK[cls], **self.unstructure(value, cls)}
-
-    def unstructure_attrs(self, cls: type) -> Callable[[Any], Any]:
-        return make_dict_unstructure_fn(cls, self, _cattrs_omit_if_default=True)
 
 
 converter = _Converter()
