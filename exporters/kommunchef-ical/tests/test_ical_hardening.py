@@ -16,11 +16,11 @@ import attrs
 import pytest
 from kommunchef_ical.invite import (
     InviteError,
-    _verify_headers,
     build_invites,
     main,
     parse_organizer,
     send_invites,
+    verify_headers,
 )
 from pytest_kommunchef import skip_or_fail
 
@@ -77,7 +77,7 @@ def test_a_message_whose_headers_change_meaning_is_refused(invite_meeting: Meeti
     (invite, *_) = build_invites(invite_meeting, ORGANIZER, now=NOW)
     invite.message.set_raw("Bcc", "evil@x.org")
     with pytest.raises(InviteError, match="Bcc header appears"):
-        _verify_headers(
+        verify_headers(
             invite.message,
             ORGANIZER,
             _headers(invite)["To"].addresses,

@@ -200,7 +200,7 @@ def test_header_injection_is_refused_again() -> None:
         Person("Eve\r\nBcc: eve@example.org", email="eve@example.org")
     with pytest.raises(InviteError):
         parse_organizer("Eve <eve@example.org>\r\nBcc: x@example.org")
-    from kommunchef_ical.invite import _address
+    from kommunchef_ical.invite import mail_address as _address
 
     with pytest.raises(InviteError, match="cannot be used"):
         _address("Eve\r\nBcc: x@example.org", "eve@example.org")
