@@ -344,9 +344,12 @@ def _write_text(path: Path, text: str) -> None:
 
 def _link_all(source_root: Path, staging: Path, names: Iterable[str]) -> None:
     """Hard-link files of the previous site into the staging folder (copy without links)."""
+    made: set[Path] = set()
     for name in names:
         source, destination = source_root / name, staging / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent not in made:  # one mkdir per folder, not one per file
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
         try:
             os.link(source, destination)
         except FileNotFoundError:
