@@ -24,11 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from series import generate, generated_meeting
-
 import kommunchef
+
+if __package__ in (None, ""):
+    # Run as a script: make the ``benchmarks`` package importable from the repository root.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.series import generate, generated_meeting
 
 BUILD = """
 import resource, sys, time
