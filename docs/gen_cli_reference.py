@@ -24,6 +24,7 @@ CORE_COMMANDS = (
     "agenda",
     "register",
     "search",
+    "site",
 )
 """The core's commands, in the order the command line guide presents them."""
 PLUGIN_GROUP = "kommunchef.commands"

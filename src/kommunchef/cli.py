@@ -23,6 +23,7 @@ from kommunchef.publication_cli import add_publication_arguments, publication_fr
 from kommunchef.series_commands import HANDLERS as SERIES_HANDLERS
 from kommunchef.series_commands import add_parsers as add_series_parsers
 from kommunchef.series_commands import export_one_file, wants_one_file
+from kommunchef.site import cli as site_cli
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -158,6 +159,7 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
     importer.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     add_series_parsers(commands)
+    site_cli.add_parser(commands)
     for name in plugin_names:
         commands.add_parser(name, help="(plugin command)", add_help=False)
     return parser
@@ -551,4 +553,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": _schema,
     "import": _import,
     **SERIES_HANDLERS,
+    "site": site_cli.run,
 }

@@ -1,0 +1,431 @@
+"""Building a site: what changed, rendering, the listing pages, the manifest and the swap.
+
+The new site is built in a staging folder beside the target (``.site.new-XXXX``): files of
+meetings that did not change are hard-linked from the previous site, changed ones are
+rendered, the listing pages are written, the manifest last. Then two renames swap it in:
+the previous site becomes ``.site.old-XXXX`` and is removed, the staging folder becomes the
+site. A failed build removes its staging folder and leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from functools import partial
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from kommunchef.model import Language
+from kommunchef.site.aggregates import Aggregates, SiteInfo, build_aggregates
+from kommunchef.site.layout import MEETINGS, SEARCH, YEARS, Frame, year_page
+from kommunchef.site.meetings import (
+    DOWNLOAD_FORMATS,
+    SITE_TEMPLATE,
+    Settings,
+    SiteError,
+    Summary,
+    render_meeting,
+    template_path,
+)
+from kommunchef.site.pages import search_page, start_page, year_page_html
+from kommunchef.site.words import Words
+
+if TYPE_CHECKING:
+    from kommunchef.publication import Profile
+    from kommunchef.publication_cli import PublicationStep
+    from kommunchef.series import Entry, Series
+
+MANIFEST = ".kommunchef-site.json"
+"""The manifest in the site's folder: settings, and per source its hash and output files."""
+
+MANIFEST_VERSION = 1
+
+ASSETS = ("site.css", "search.js", "search-start.js")
+"""Files of this package copied into every site as they are."""
+
+NEW_MARK = ".new-"
+OLD_MARK = ".old-"
+
+
+@frozen
+class SiteBuild:
+    """What a build did."""
+
+    folder: Path
+    rendered: tuple[str, ...]
+    """The source files whose meeting was rendered (all of them on a first build)."""
+    kept: int
+    """How many meetings were kept from the previous site unchanged."""
+    removed: tuple[str, ...]
+    """Source files of the previous site that are gone."""
+    redactions: tuple[str, ...]
+    """What the profile removed from the rendered meetings: ``SOURCE: path: what``."""
+
+
+def build_site(
+    series: Series | str | os.PathLike[str],
+    folder: str | os.PathLike[str],
+    *,
+    profile: str | os.PathLike[str] | Profile | PublicationStep | None = None,
+    lang: str | Language = Language.SV,
+    base_url: str | None = None,
+    jobs: int = 1,
+    today: dt.date | None = None,
+) -> SiteBuild:
+    """Build (or bring up to date) the static site of ``series`` in ``folder``.
+
+    ``profile`` removes personal data first (see :mod:`kommunchef.publication`); a
+    :class:`~kommunchef.publication_cli.PublicationStep` is used as it is and left for the
+    caller to finish. ``base_url`` makes the feed's links absolute; every page links
+    relatively. ``today`` decides which meetings are coming (default: today).
+    """
+    from kommunchef.series import Series
+
+    if not isinstance(series, Series):
+        series = Series(series)
+    if jobs < 1:
+        raise SiteError("jobs must be 1 or more")
+    language = _language(lang)
+    base = _base_url(base_url)
+    target = Path(folder)
+    step, own_step = _publication(profile)
+    try:
+        result = _build(series, target, step, language, base, jobs, today or dt.date.today())
+        redactions = tuple(step.report_lines()) if step is not None and own_step else ()
+    finally:
+        if step is not None and own_step:
+            step.close()
+    return SiteBuild(result.folder, result.rendered, result.kept, result.removed, redactions)
+
+
+def _language(lang: str | Language) -> Language:
+    try:
+        return Language(str(lang).strip().lower())
+    except ValueError:
+        raise SiteError(f"the site's language must be sv or en, not {lang!r}") from None
+
+
+def _base_url(value: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SiteError(f"the base URL {value!r} must be an http or https address of a folder")
+    text = value.strip()
+    return text if text.endswith("/") else text + "/"
+
+
+def _publication(
+    profile: str | os.PathLike[str] | Profile | PublicationStep | None,
+) -> tuple[PublicationStep | None, bool]:
+    from kommunchef.publication import load_profile
+    from kommunchef.publication_cli import PublicationStep
+
+    if profile is None:
+        return None, False
+    if isinstance(profile, PublicationStep):
+        return profile, False
+    return PublicationStep(load_profile(profile)), True
+
+
+# -- the build ---------------------------------------------------------------------------------
+
+
+def _build(
+    series: Series,
+    target: Path,
+    step: PublicationStep | None,
+    language: Language,
+    base: str | None,
+    jobs: int,
+    today: dt.date,
+) -> SiteBuild:
+    from kommunchef.exporting import available_formats
+
+    installed = {info.name: info for info in available_formats()}
+    if "html" not in installed:
+        raise SiteError("the site needs the html format: install kommunchef-html")
+    recover(target)
+    previous = _read_manifest(target)
+    entries = series.entries
+    if not entries:
+        raise SiteError(f"{series.folder}: the series has no meeting files")
+    _check_ids(entries)
+    latest = entries[-1]
+    words = Words(language)
+    frame = Frame(
+        words,
+        words("site_title", body=latest.body, organisation=latest.organisation),
+        calendar="ics" in installed,
+    )
+    downloads = tuple(name for name in DOWNLOAD_FORMATS if name in installed)
+    settings = Settings(
+        language=language,
+        site_title=frame.site_title,
+        downloads=downloads,
+        template=str(template_path()),
+        calendar=frame.calendar,
+        publication=step,
+    )
+    fingerprint = _fingerprint(settings, base, installed, step)
+    old: dict[str, Summary] = {}
+    if previous is not None and previous.get("settings") == fingerprint:
+        old = {s["source"]: Summary.from_json(s) for s in previous["sources"]}
+    digests = [_digest(entry.path) for entry in entries]
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{NEW_MARK}", dir=target.parent))
+    try:
+        for sub in (MEETINGS, YEARS):
+            (staging / sub).mkdir()
+        summaries: list[Summary | None] = []
+        todo: list[tuple[int, Path, str]] = []
+        for index, (entry, digest) in enumerate(zip(entries, digests, strict=True)):
+            known = old.get(entry.name)
+            if known is not None and known.hash == digest and known.id == entry.id:
+                _link_all(target, staging, known.outputs)
+                summaries.append(known)
+            else:
+                summaries.append(None)
+                todo.append((index, entry.path, digest))
+        for index, summary in _render(todo, staging, settings, jobs):
+            summaries[index] = summary
+        done = [summary for summary in summaries if summary is not None]
+        names = {entry.name for entry in entries}
+        removed = tuple(sorted(name for name in old if name not in names))
+        changed = bool(todo or removed) or previous is None or not old
+        years = sorted({summary.year for summary in done})
+        _write_years(staging, target, frame, done, years, old, todo, removed)
+        info = SiteInfo(frame, series.name, base, series.folder)
+        if changed:
+            aggregates = build_aggregates(staging, done, info, today)
+        else:
+            aggregates = Aggregates.from_json(previous["aggregates"])  # type: ignore[index]
+            _link_all(target, staging, _aggregate_files(aggregates, frame.calendar))
+        _write_text(staging / "index.html", start_page(frame, done, aggregates.coming, today))
+        _write_text(staging / SEARCH, search_page(frame, years, aggregates.shards))
+        _copy_assets(staging)
+        manifest = {
+            "version": MANIFEST_VERSION,
+            "settings": fingerprint,
+            "sources": [summary.to_json() for summary in done],
+            "aggregates": aggregates.to_json(),
+        }
+        _write_text(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+        swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    rendered = tuple(str(path.name) for _, path, _ in todo)
+    return SiteBuild(target, rendered, len(done) - len(todo), removed, ())
+
+
+def _check_ids(entries: Sequence[Entry]) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.id in seen:
+            raise SiteError(
+                f"{entry.path}: the id {entry.id!r} is also the id of {seen[entry.id]}; "
+                "each meeting of a site needs its own id"
+            )
+        seen[entry.id] = entry.name
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise SiteError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _fingerprint(
+    settings: Settings,
+    base: str | None,
+    installed: dict[str, Any],
+    step: PublicationStep | None,
+) -> dict[str, Any]:
+    """Everything besides a meeting's own file that its page depends on."""
+    from kommunchef import __version__
+
+    template = files("kommunchef.site").joinpath(SITE_TEMPLATE).read_bytes()
+    return {
+        "kommunchef": __version__,
+        "lang": str(settings.language),
+        "title": settings.site_title,
+        "base_url": base,
+        "formats": sorted(
+            f"{name} {info.distribution} {info.version}" for name, info in installed.items()
+        ),
+        "template": hashlib.sha256(template).hexdigest(),
+        "profile": None if step is None else repr(step.profile),
+    }
+
+
+def _render(
+    todo: list[tuple[int, Path, str]], staging: Path, settings: Settings, jobs: int
+) -> Iterable[tuple[int, Summary]]:
+    work = partial(_render_one, staging=staging, settings=settings)
+    if jobs == 1 or len(todo) < 2:
+        return [work(job) for job in todo]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(work, todo, chunksize=8))
+
+
+def _render_one(
+    job: tuple[int, Path, str], staging: Path, settings: Settings
+) -> tuple[int, Summary]:
+    index, path, digest = job
+    return index, render_meeting(path, digest, staging, settings)
+
+
+def _write_years(
+    staging: Path,
+    target: Path,
+    frame: Frame,
+    summaries: list[Summary],
+    years: list[int],
+    old: dict[str, Summary],
+    todo: list[tuple[int, Path, str]],
+    removed: tuple[str, ...],
+) -> None:
+    """Write the pages of the years that changed; link the others from the previous site.
+
+    Every year page lists the other years, so a year that appears or goes renews them all.
+    """
+    old_years = sorted({summary.year for summary in old.values()})
+    stale: set[int] = set(years) if old_years != years else set()
+    names = {str(path.name) for _, path, _ in todo}
+    for summary in summaries:
+        if summary.source in names:
+            stale.add(summary.year)
+            if summary.source in old:
+                stale.add(old[summary.source].year)
+    stale.update(old[name].year for name in removed)
+    by_year: dict[int, list[Summary]] = {}
+    for summary in summaries:
+        by_year.setdefault(summary.year, []).append(summary)
+    for year in years:
+        if year in stale or not (target / year_page(year)).exists():
+            page = year_page_html(frame, year, by_year[year], years)
+            _write_text(staging / year_page(year), page)
+        else:
+            _link_all(target, staging, [year_page(year)])
+
+
+def _aggregate_files(aggregates: Aggregates, calendar: bool) -> list[str]:
+    from kommunchef.site.layout import CALENDAR, DECISIONS, FEED, FOLLOW_UPS
+
+    names = [DECISIONS, FOLLOW_UPS, FEED, *aggregates.shards]
+    return [*names, CALENDAR] if calendar else names
+
+
+def _copy_assets(staging: Path) -> None:
+    package = files("kommunchef.site")
+    for name in ASSETS:
+        (staging / name).write_bytes(package.joinpath(name).read_bytes())
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _link_all(source_root: Path, staging: Path, names: Iterable[str]) -> None:
+    """Hard-link files of the previous site into the staging folder (copy without links)."""
+    made: set[Path] = set()
+    for name in names:
+        source, destination = source_root / name, staging / name
+        if destination.parent not in made:  # one mkdir per folder, not one per file
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        try:
+            os.link(source, destination)
+        except FileNotFoundError:
+            raise SiteError(
+                f"{source} is missing from the previous site; remove {source_root}/{MANIFEST} "
+                "to build the whole site again"
+            ) from None
+        except OSError:
+            shutil.copy2(source, destination)
+
+
+# -- manifest, swap and recovery ---------------------------------------------------------------
+
+
+def _read_manifest(target: Path) -> dict[str, Any] | None:
+    """The previous build's manifest; ``None`` for a new or empty folder."""
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        raise SiteError(f"{target} is a file; a site needs a folder")
+    path = target / MANIFEST
+    if not path.is_file():
+        if any(target.iterdir()):
+            raise SiteError(
+                f"{target} is not empty and holds no site made by kommunchef ({MANIFEST}); "
+                "choose a new or empty folder"
+            )
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None  # unreadable: build everything again
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return None
+    return data
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Put the finished ``staging`` folder in the place of ``target`` with two renames.
+
+    Between the renames ``target`` is missing: a kill right there leaves the previous site
+    whole as ``.NAME.old-*`` and the new one whole as ``.NAME.new-*``; :func:`recover`, which
+    every build runs first, puts the previous one back.
+    """
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}{OLD_MARK}", dir=target.parent))
+    os.rmdir(old)  # a fresh unique name for the rename
+    os.rename(target, old)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(target: Path) -> None:
+    """Clean up after a build that was killed: put a previous site back, remove leftovers."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    leftovers = sorted(
+        path
+        for path in parent.iterdir()
+        if path.name.startswith(f".{target.name}{NEW_MARK}")
+        or path.name.startswith(f".{target.name}{OLD_MARK}")
+    )
+    olds = [path for path in leftovers if path.name.startswith(f".{target.name}{OLD_MARK}")]
+    if not target.exists() and olds:
+        newest = max(olds, key=lambda path: path.stat().st_mtime)
+        os.rename(newest, target)
+        leftovers.remove(newest)
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+__all__ = ["MANIFEST", "SiteBuild", "SiteError", "build_site", "recover", "swap"]

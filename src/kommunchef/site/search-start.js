@@ -1,0 +1,1 @@
+kommunchefSearch.start();
