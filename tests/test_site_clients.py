@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_kommunchef import require_client, skip_or_fail
 
 from kommunchef.exporting import available_formats
 from kommunchef.site import build_site
-from pytest_kommunchef import require_client, skip_or_fail
 from kommunchef.testing.sites import SITE_TODAY
 
 pytestmark = [

@@ -82,6 +82,8 @@ class _Reader:
         self.people: dict[str, list[Person]] = {group: [] for group in GROUPS}
         self.saw_attendance = False
         self.upcoming: list[tuple[UpcomingMeeting, Line]] = []
+        # Meetings a paragraph states: a bullet naming the same meeting again adds none.
+        self.stated_upcoming: list[UpcomingMeeting] = []
         self.date = dt.date.min
         self.body = DEFAULT_BODY
         self.title_key = ""
@@ -365,6 +367,7 @@ class _Reader:
             if upcoming_item:
                 for upcoming in upcoming_in_text(paragraph.text, self.date, self.body):
                     self.upcoming.append((upcoming, block.first))
+                    self.stated_upcoming.append(upcoming)
         return make(
             heading,
             f"agenda item {number}",
@@ -388,6 +391,9 @@ class _Reader:
             return False
         if item.sub is not None:
             raise fail("an upcoming meeting cannot have a nested list", item.sub.items[0].line)
+        if upcoming in self.stated_upcoming:
+            self.stated_upcoming.remove(upcoming)  # the paragraph already gave this meeting
+            return True
         self.upcoming.append((upcoming, item.line))
         return True
 

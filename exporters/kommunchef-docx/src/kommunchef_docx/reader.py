@@ -27,6 +27,7 @@ from kommunchef.labels import label
 from kommunchef.model import Language, Meeting
 from kommunchef.plaintext import TextFormatError, TextFormatWarning, parse_text
 from kommunchef.plaintext.lines import Keyword, classify
+from kommunchef.plaintext.vocabulary import HEADER_WORDS, fold
 
 MAX_DOCX_BYTES = 50_000_000
 """The largest .docx file read (minutes with a few pictures are well under a megabyte)."""
@@ -37,8 +38,28 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_PARTS = (".xml", ".rels")
 
 
+def _person_line(text: str) -> str:
+    """``Name (Title, Organisation)``, as every document shows a person, as the text format's
+    ``Name, Organisation, Title``; any other text is left as it is."""
+    name, bracket, rest = text.partition(" (")
+    if not bracket or not rest.endswith(")") or "(" in rest or "," in name:
+        return text
+    details = [part.strip() for part in rest[:-1].split(",") if part.strip()]
+    if not details:
+        return text
+    title = ", ".join(details[:-1])
+    return f"{name.strip()}, {details[-1]}" + (f", {title}" if title else "")
+
+
+def _is_header_line(text: str) -> bool:
+    """``Datum: ...``, ``Plats: ...`` and the other header lines of the minutes."""
+    key, colon, value = text.partition(":")
+    return bool(colon and value.strip()) and fold(key) in _HEADER_KEYS
+
+
 # The header words of the body (Swedish and English), which the title also names.
 _BODY_WORDS = frozenset(label("body", language).casefold() for language in Language)
+_HEADER_KEYS = frozenset(fold(word) for words in HEADER_WORDS.values() for word in words)
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,9 @@ class _Lines:
         self.lines: list[str] = []
         self.origins: list[_Origin | None] = []
         self.in_list = False
+        self.header_over = False
+        self.agenda_started = False
+        self.follow_ups_open = False
 
     def add(self, text: str, origin: _Origin | None, *, list_item: bool = False) -> None:
         if not (list_item and self.in_list) and self.lines and self.lines[-1]:
@@ -61,6 +85,15 @@ class _Lines:
         self.lines.append(text)
         self.origins.append(origin)
         self.in_list = list_item
+        token = classify(text)
+        if token.keyword is Keyword.FOLLOW_UPS:
+            self.follow_ups_open = True
+        elif token.agenda or token.keyword is not None:
+            self.follow_ups_open = False
+        if not self.agenda_started:
+            self.agenda_started = bool(token.agenda)
+            self.header_over = self.header_over or token.keyword is Keyword.GROUP
+            self.header_over = self.header_over or self.agenda_started
 
     def blank(self) -> None:
         self.lines.append("")
@@ -337,6 +370,8 @@ class _Converter:
         if level == 1 and self.number <= 3 and not self.out.lines:
             self.title(text, origin)
             return
+        if listed is not None and self._in_header() and _is_header_line(text):
+            listed = None  # facts written as a list ("- Datum: ..."), as Markdown does
         if listed is not None:
             # "List Bullet 2" is a second level even where its numbering says level 0.
             style_level = _style_level(style_name)
@@ -346,6 +381,14 @@ class _Converter:
                 # A heading (or a bold item) with Word numbering: an agenda item.
                 self.out.add(f"{number}. {text}", origin)
                 self.section = None
+                return
+            if self.out.follow_ups_open and listed[1] == 0:
+                # Follow-ups written as a list: each item is a follow-up paragraph.
+                self.out.add(text, origin)
+                return
+            if self.section is Keyword.GROUP and listed[1] == 0 and not self.out.agenda_started:
+                # An attendance list, as Markdown and the outline show people.
+                self.out.add(_person_line(text), origin, list_item=True)
                 return
             marker = f"{number}." if numbered else "-"
             if self.section is Keyword.SECTION:
@@ -368,6 +411,10 @@ class _Converter:
         if colon and key.casefold() in _BODY_WORDS and value.strip() == self.body_from_title:
             return  # the facts repeat the body the title already named
         self.out.add(text, origin, list_item=tight)
+
+    def _in_header(self) -> bool:
+        """Whether no attendance heading and no agenda item has come yet."""
+        return not self.out.header_over
 
     def title(self, text: str, origin: _Origin) -> None:
         """``Anteckningar – Kommunchefsgruppen 8 oktober 2021`` -> title and body lines."""
