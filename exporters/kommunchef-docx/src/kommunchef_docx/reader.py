@@ -38,6 +38,10 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_PARTS = (".xml", ".rels")
 
 
+# The longest keyword line that stands alone ("ÖVRIGA NÄRVARANDE", "Uppföljning", ...).
+_KEYWORD_LINE_MAX = 40
+
+
 def _person_line(text: str) -> str:
     """``Name (Title, Organisation)``, as every document shows a person, as the text format's
     ``Name, Organisation, Title``; any other text is left as it is."""
@@ -85,6 +89,9 @@ class _Lines:
         self.lines.append(text)
         self.origins.append(origin)
         self.in_list = list_item
+        # Only an agenda heading or a short keyword line changes these states.
+        if not (text[:1].isdigit() or len(text) <= _KEYWORD_LINE_MAX):
+            return
         token = classify(text)
         if token.keyword is Keyword.FOLLOW_UPS:
             self.follow_ups_open = True
@@ -275,21 +282,56 @@ def _style_level(name: str) -> int:
     return 0
 
 
+_R = f"{_W}r"
+_T = f"{_W}t"
+_HYPERLINK = f"{_W}hyperlink"
+_BREAKS = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _run_text(run: Any) -> str:
+    return "".join(
+        (child.text or "") if child.tag == _T else " " if child.tag in _BREAKS else ""
+        for child in run
+    )
+
+
+def _run_bold(run: Any) -> bool:
+    # Direct formatting only, as python-docx's Run.bold reads it.
+    properties = run.find(f"{_W}rPr")
+    mark = properties.find(f"{_W}b") if properties is not None else None
+    return mark is not None and mark.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
 def _inline(paragraph: Any) -> tuple[str, bool]:
-    """The paragraph's text with links written ``[text](url)``, and whether it is all bold."""
+    """The paragraph's text with links written ``[text](url)``, and whether it is all bold.
+
+    Read from the XML directly (runs and hyperlinks): python-docx's objects cost several
+    times the parse for every paragraph."""
     parts: list[str] = []
     bold = True
-    for content in paragraph.iter_inner_content():
-        text = content.text or ""
-        address = getattr(content, "address", None)
-        if address is not None:
-            url = address + (f"#{content.fragment}" if getattr(content, "fragment", "") else "")
+    rels = None
+    for child in paragraph._p:
+        if child.tag == _R:
+            text = _run_text(child)
+            if text.strip():
+                bold = bold and _run_bold(child)
+            parts.append(text)
+        elif child.tag == _HYPERLINK:
+            runs = [run for run in child if run.tag == _R]
+            text = "".join(_run_text(run) for run in runs)
+            rid = child.get(_RELATIONSHIP)
+            if rels is None:
+                rels = paragraph.part.rels
+            address = rels[rid].target_ref if rid and rid in rels else ""
+            anchor = child.get(f"{_W}anchor")
+            url = address + (f"#{anchor}" if anchor and address else "")
             if url and text.strip():
                 parts.append(url if text == url else f"[{text}]({url})")
                 continue
-        if text.strip():
-            bold = bold and bool(getattr(content, "bold", False))
-        parts.append(text)
+            if text.strip():
+                bold = bold and all(_run_bold(run) for run in runs if _run_text(run).strip())
+            parts.append(text)
     text = " ".join("".join(parts).split())
     return text, bold and bool(text)
 
