@@ -16,6 +16,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
+from kommunchef.links import is_noncharacter
+
 Signature = dict[str, Any]
 
 
@@ -83,7 +85,9 @@ class _TextCollector(HTMLParser):
 def html_signature(data: bytes) -> Signature:
     """Texts per element kind (as multisets) and the link targets."""
     collector = _TextCollector()
-    collector.feed(data.decode("utf-8"))
+    # HTML forbids noncharacters; a page shows U+FFFD for them, which is the same text.
+    text = "".join("\ufffd" if is_noncharacter(c) else c for c in data.decode("utf-8"))
+    collector.feed(text)
     collector.close()
     by_tag: dict[str, Counter[str]] = {}
     for tag, text in collector.found:
