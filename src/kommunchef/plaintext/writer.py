@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from kommunchef.document import Outline, is_upcoming_title, outline
 from kommunchef.labels import label, status_word
@@ -32,6 +33,8 @@ from kommunchef.plaintext.vocabulary import (
     DEFAULT_ORGANISATION,
     GROUPS,
 )
+
+_Item = TypeVar("_Item", UpcomingMeeting, FollowUp)
 
 # Writing --------------------------------------------------------------------------------------
 
@@ -62,14 +65,7 @@ def paragraph_upcoming(meeting: Meeting) -> list[UpcomingMeeting]:
 
 def bullet_upcoming(meeting: Meeting) -> list[UpcomingMeeting]:
     """The upcoming meetings the writer writes as bullets: those no paragraph states."""
-    stated = paragraph_upcoming(meeting)
-    bullets = []
-    for upcoming in meeting.upcoming:
-        if upcoming in stated:
-            stated.remove(upcoming)
-        else:
-            bullets.append(upcoming)
-    return bullets
+    return _not_stated(meeting.upcoming, paragraph_upcoming(meeting))
 
 
 def bullet_target(meeting: Meeting) -> int | None:
@@ -103,13 +99,18 @@ def stated_follow_ups(item: AgendaItem) -> list[FollowUp]:
 
 def unstated_follow_ups(item: AgendaItem) -> list[FollowUp]:
     """The follow-ups the writer writes as paragraphs of their own: those no paragraph says."""
-    stated = stated_follow_ups(item)
+    return _not_stated(item.follow_ups, stated_follow_ups(item))
+
+
+def _not_stated(items: Sequence[_Item], stated: Sequence[_Item]) -> list[_Item]:
+    """``items`` less those the text already states, each stated one taken once."""
+    left = Counter(stated)
     rest = []
-    for follow_up in item.follow_ups:
-        if follow_up in stated:
-            stated.remove(follow_up)
+    for item in items:
+        if left[item]:
+            left[item] -= 1
         else:
-            rest.append(follow_up)
+            rest.append(item)
     return rest
 
 
