@@ -161,6 +161,49 @@ def test_same_meeting_gives_the_same_bytes(seed: Meeting, seed_pdf: bytes) -> No
     assert exporter.export(seed, lang="en") == english
 
 
+def test_a_process_gives_the_same_bytes_whatever_it_exported_before(
+    seed: Meeting, seed_pdf: bytes, tmp_path: Path
+) -> None:
+    # The parsed stylesheets and their fonts are kept per process; an organisation's
+    # stylesheet and its fonts must not reach a document exported without it.
+    css = tmp_path / "fonts.css"
+    css.write_text(
+        '@font-face { font-family: "Kommunchef Carlito"; src: url(fonts/Carlito-Bold.ttf) }\n'
+        "body { font-weight: 700 }\n",
+        encoding="utf-8",
+    )
+    styled = exporter.export(seed, css=str(css))
+    assert styled != seed_pdf
+    assert exporter.export(seed) == seed_pdf
+    assert exporter.export(seed, css=str(css)) == styled
+
+
+def test_the_command_exits_quietly_after_a_pdf(tmp_path: Path) -> None:
+    # The kept font configuration removes its folder at exit without a word on stderr.
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kommunchef",
+            "export",
+            str(SEED),
+            "-f",
+            "pdf",
+            "-o",
+            str(tmp_path / "seed.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (tmp_path / "seed.pdf").read_bytes().startswith(b"%PDF-")
+
+
 def test_file_identifier_comes_from_the_meeting(seed: Meeting, seed_pdf: bytes) -> None:
     with open_pdf(seed_pdf) as pdf:
         first = bytes(pdf.trailer.ID[0])
