@@ -21,6 +21,7 @@ from kommunchef.document.build import (
     is_upcoming_title,
     outline,
     person_key,
+    upcoming_host_index,
     upcoming_view,
 )
 from kommunchef.document.reading import texts
@@ -71,5 +72,6 @@ __all__ = [
     "person_key",
     "plain",
     "texts",
+    "upcoming_host_index",
     "upcoming_view",
 ]

@@ -231,13 +231,21 @@ def _follow_ups_to_show(item: AgendaItem) -> list[FollowUp]:
     ]
 
 
-def _upcoming_host(meeting: Meeting) -> int | None:
-    """The number of the item the upcoming meetings stand in: the last one named for them."""
+def upcoming_host_index(meeting: Meeting) -> int | None:
+    """The index in the agenda of the item the upcoming meetings stand in: the last one
+    titled for them (see :func:`is_upcoming_title`), or ``None``. Every format uses this
+    rule, the text writer too."""
     host = None
-    for item in meeting.agenda:
+    for index, item in enumerate(meeting.agenda):
         if is_upcoming_title(item.title):
-            host = item.number
+            host = index
     return host
+
+
+def _upcoming_host(meeting: Meeting) -> int | None:
+    """The number of the item the upcoming meetings stand in."""
+    index = upcoming_host_index(meeting)
+    return None if index is None else meeting.agenda[index].number
 
 
 def _chosen(meeting: Meeting, items: Sequence[int] | None) -> tuple[int, ...] | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 
-from kommunchef.document import is_upcoming_title, person_key
+from kommunchef.document import is_upcoming_title, person_key, upcoming_host_index
 from kommunchef.model import (
     STOCKHOLM,
     AgendaItem,
@@ -30,7 +30,6 @@ from kommunchef.plaintext.vocabulary import (
 )
 from kommunchef.plaintext.writer import (
     Unit,
-    bullet_target,
     bullet_upcoming,
     item_units,
     paragraph_upcoming,
@@ -127,7 +126,7 @@ def _item_limits(meeting: Meeting, index: int, item: AgendaItem) -> Iterator[str
             yield f"{where} is not listed (exactly) as attending"
         elif presenter != Person(presenter.name) or re.search(r"\s(?:och|and)\s", presenter.name):
             yield f"{where}: an unlisted presenter is written by name only"
-    bullets = bullet_upcoming(meeting) if index == bullet_target(meeting) else []
+    bullets = bullet_upcoming(meeting) if index == upcoming_host_index(meeting) else []
     units = item_units(meeting, item, bullets)
     upcoming_item = is_upcoming_title(item.title)
     previous: Unit | None = None

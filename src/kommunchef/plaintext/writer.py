@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from kommunchef.document import Outline, is_upcoming_title, outline
+from kommunchef.document import Outline, is_upcoming_title, outline, upcoming_host_index
 from kommunchef.labels import label, status_word
 from kommunchef.model import (
     AgendaItem,
@@ -66,15 +66,6 @@ def paragraph_upcoming(meeting: Meeting) -> list[UpcomingMeeting]:
 def bullet_upcoming(meeting: Meeting) -> list[UpcomingMeeting]:
     """The upcoming meetings the writer writes as bullets: those no paragraph states."""
     return _not_stated(meeting.upcoming, paragraph_upcoming(meeting))
-
-
-def bullet_target(meeting: Meeting) -> int | None:
-    """The index of the agenda item that gets the upcoming bullets, if any."""
-    target = None
-    for index, item in enumerate(meeting.agenda):
-        if is_upcoming_title(item.title):
-            target = index
-    return target
 
 
 def _list_lines(block: BulletList | NumberedList, indent: int = 0) -> list[str]:
@@ -194,7 +185,7 @@ def format_text(meeting: Meeting) -> str:
             if people:
                 parts.append("\n".join(write_person(person) for person in people))
     bullets = bullet_upcoming(meeting)
-    target = bullet_target(meeting)
+    target = upcoming_host_index(meeting)
     for index, item in enumerate(meeting.agenda):
         parts.append(f"{item.number}. {item.title}")
         units = item_units(meeting, item, bullets if index == target else ())
