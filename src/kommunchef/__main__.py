@@ -2,6 +2,6 @@
 
 import sys
 
-from kommunchef.cli import main
+from kommunchef.launcher import main
 
 sys.exit(main())
