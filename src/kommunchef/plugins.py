@@ -291,7 +291,12 @@ def _name_and_version(folder: str) -> tuple[str, str]:
     if fields is None:  # an old or unusual metadata file: let the email parser read it
         from importlib import metadata
 
-        message = metadata.Distribution.at(folder).metadata
+        try:
+            message = metadata.Distribution.at(folder).metadata
+        except Exception as error:
+            raise FormatError(
+                f"cannot read the metadata in {folder} ({type(error).__name__}: {error})"
+            ) from error
         return message["Name"] or "?", message["Version"] or "?"
     return fields.get("name") or "?", fields.get("version") or "?"
 
