@@ -104,6 +104,16 @@ def test_output_is_whole_and_the_status_kept(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{", "utf-8")
     assert _command("validate", str(tmp_path / "bad.json")).returncode == 1
     assert _command().returncode == 2
+    shown = _command("export", "--help", env=dict(os.environ, COLUMNS="80"))
+    assert shown.returncode == 0
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "cli-reference.md").read_text(
+        "utf-8"
+    )
+    assert shown.stdout.decode().startswith("usage: kommunchef export")
+    assert f"```text\n{shown.stdout.decode().rstrip()}\n```" in reference
+    refused = _command("export")
+    assert refused.returncode == 2
+    assert b"the following arguments are required: FILE" in refused.stderr
 
 
 def _run_with(prelude: str, *arguments: str) -> str:

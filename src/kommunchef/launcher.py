@@ -46,7 +46,12 @@ def run() -> NoReturn:
     register one), no other thread running, and not a plugin's command, whose files
     kommunchef does not know. Otherwise it exits normally.
     """
-    status = main()
+    try:
+        status = main()
+    except SystemExit as leaving:  # argparse's --help and usage errors
+        if leaving.code is not None and not isinstance(leaving.code, int):
+            raise
+        status = leaving.code or 0
     if _nothing_left_at_exit():
         os._exit(status)
     sys.exit(status)
