@@ -1,8 +1,12 @@
 """Part 1, start-up: ``kommunchef --version`` and ``formats`` against ``python -c pass``,
-and what ``import kommunchef`` costs according to ``python -X importtime``."""
+in wall time and, where valgrind is installed, in instructions executed (which a shared,
+busy machine does not change), and what ``import kommunchef`` costs according to
+``python -X importtime``."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -15,6 +19,12 @@ from benchmarks.timing import child_environment, compare_commands
 
 IMPORT_TARGET_MS = 40.0
 """``import kommunchef`` may add at most this much to a bare interpreter's start."""
+
+RATIO_TARGET = 3.0
+"""``kommunchef --version`` and ``kommunchef formats`` may cost at most this many times
+``python -c pass``."""
+
+TARGETED = ("kommunchef --version", "kommunchef formats")
 
 PLUGIN_MODULES = frozenset(
     {
@@ -163,6 +173,44 @@ def import_profile(arguments: list[str], *, runs: int = 5) -> dict[str, Any]:
     }
 
 
+def instruction_counts(commands: dict[str, list[str]]) -> dict[str, int] | None:
+    """Instructions each command executes, counted by valgrind's callgrind after one run
+    that caches the bytecode; ``None`` when valgrind is not installed."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    counts = {}
+    for name, command in commands.items():
+        subprocess.run(command, capture_output=True, check=False, env=child_environment())
+        result = subprocess.run(
+            [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=child_environment(),
+        )
+        found = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
+        if result.returncode != 0 or found is None:
+            raise RuntimeError(f"callgrind on {name} failed: {result.stderr[-500:]}")
+        counts[name] = int(found.group(1))
+    return counts
+
+
+def _instructions(commands: dict[str, list[str]], quick: bool) -> dict[str, Any]:
+    if quick:
+        return {"skipped": "quick run"}
+    counts = instruction_counts(commands)
+    if counts is None:
+        return {"skipped": "valgrind is not installed"}
+    bare = counts["python -c pass"]
+    return {
+        "counts": counts,
+        "ratio_to_bare": {name: count / bare for name, count in counts.items()},
+        "target_ratio": RATIO_TARGET,
+        "met": all(counts[name] / bare <= RATIO_TARGET for name in TARGETED),
+    }
+
+
 def run(*, quick: bool) -> dict[str, Any]:
     """Measure start-up; see the module docstring."""
     rounds = 3 if quick else 25
@@ -187,6 +235,7 @@ def run(*, quick: bool) -> dict[str, Any]:
                 "median_ms": median * 1000,
                 "over_bare_ms": (median - bare) * 1000,
                 "ratio_to_bare": median / bare,
+                **({"met": median / bare <= RATIO_TARGET} if name in TARGETED else {}),
                 "spread": stats.wall.spread,
                 "samples_ms": [s * 1000 for s in stats.wall.samples],
             }
@@ -219,6 +268,8 @@ def run(*, quick: bool) -> dict[str, Any]:
     return {
         "rounds": rounds,
         "commands": rows,
+        "target_ratio": RATIO_TARGET,
+        "instructions": _instructions(commands, quick),
         "import": {
             "cumulative_ms_median": median_ms,
             "cumulative_ms_samples": cumulative,
@@ -248,6 +299,7 @@ def run(*, quick: bool) -> dict[str, Any]:
 
 def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Rows for the printed table."""
+    target = f"target <= {result.get('target_ratio', RATIO_TARGET):.0f}x"
     rows = [
         [
             row["command"],
@@ -255,9 +307,26 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             f"{row['over_bare_ms']:+.1f} ms",
             f"{row['ratio_to_bare']:.2f}x",
             f"±{row['spread'] * 100:.0f}%",
+            "" if "met" not in row else f"{target}: {'met' if row['met'] else 'MISSED'}",
         ]
         for row in result["commands"]
     ]
+    instructions = result.get("instructions", {})
+    for name, count in instructions.get("counts", {}).items():
+        ratio = instructions["ratio_to_bare"][name]
+        verdict = "met" if ratio <= instructions["target_ratio"] else "MISSED"
+        rows.append(
+            [
+                f"instructions: {name}",
+                f"{count / 1e6:.1f} M",
+                "",
+                f"{ratio:.2f}x",
+                "",
+                f"{target}: {verdict}" if name in TARGETED else "",
+            ]
+        )
+    if "skipped" in instructions:
+        rows.append(["instructions", "not counted", "", "", "", instructions["skipped"]])
     imported = result["import"]
     rows.append(
         [
@@ -265,6 +334,7 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             f"{imported['cumulative_ms_median']:.1f} ms",
             f"target < {imported['target_ms']:.0f} ms",
             "met" if imported["met"] else "MISSED",
+            "",
             "",
         ]
     )
@@ -276,6 +346,7 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             "target: no",
             "met" if check["met"] else "MISSED",
             "",
+            "",
         ]
     )
-    return ["start-up", "median", "over bare", "ratio", "IQR"], rows
+    return ["start-up", "median", "over bare", "ratio", "IQR", "target"], rows

@@ -1,7 +1,5 @@
 """``python -m kommunchef``: the command line."""
 
-import sys
+from kommunchef.launcher import run
 
-from kommunchef.cli import main
-
-sys.exit(main())
+run()

@@ -1,8 +1,9 @@
 """The ``kommunchef`` command line.
 
 Every user mistake ends with one line on stderr and exit status 1 (bad input) or 2 (bad
-usage), never a traceback. Plugin commands (group ``kommunchef.commands``) are imported only
-when they are run.
+usage), never a traceback. Only the chosen command's module is imported (the whole list only
+for ``--help`` and mistakes), and plugin commands (group ``kommunchef.commands``) only when
+they are run.
 """
 
 from __future__ import annotations
@@ -13,24 +14,21 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
+from kommunchef import plugins
 from kommunchef.errors import FormatError, KommunchefError, LoadError
-from kommunchef.publication_cli import add_publication_arguments, publication_from_arguments
-from kommunchef.series_commands import HANDLERS as SERIES_HANDLERS
-from kommunchef.series_commands import add_parsers as add_series_parsers
-from kommunchef.series_commands import export_one_file, wants_one_file
-from kommunchef.site import cli as site_cli
 
+# Not imported from typing, which would add to every start of the command line; pathlib and
+# datetime are imported by the commands that use them, so --help and formats go without.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
+    from pathlib import Path
+    from typing import Any, BinaryIO, NoReturn, TextIO
 
     from kommunchef.publication_cli import PublicationStep
 
-COMMAND_GROUP = "kommunchef.commands"
+COMMAND_GROUP = plugins.COMMANDS
 """Entry-point group for plugin commands: ``name = "module:main"``, ``main(argv) -> int``."""
 
 PROG = "kommunchef"
@@ -47,19 +45,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
-    from kommunchef import __version__
+    from kommunchef.launcher import version
 
-    return f"{PROG} {__version__}"
-
-
-def _plugin_commands() -> dict[str, EntryPoint]:
-    # Imported here: reading the installed distributions is only needed past --version.
-    from importlib import metadata
-
-    return {ep.name: ep for ep in metadata.entry_points(group=COMMAND_GROUP)}
+    return version()
 
 
-def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
+def _build_parser(plugin_names: Sequence[str], command: str | None = None) -> _Parser:
+    """The parser of every command, or only of ``command`` when it is one of the core's.
+
+    Each group of commands is added by a function that imports its module: running one
+    command imports only its own; ``--help`` and mistakes list every command.
+    """
     epilog = None
     if plugin_names:
         epilog = "commands from installed plugins: " + ", ".join(sorted(plugin_names))
@@ -72,7 +68,17 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    if command in _PARSERS:
+        _PARSERS[command](commands)
+        return parser
+    for add in dict.fromkeys(_PARSERS.values()):
+        add(commands)
+    for name in plugin_names:
+        commands.add_parser(name, help="(plugin command)", add_help=False)
+    return parser
 
+
+def _add_formats(commands: Any) -> None:
     commands.add_parser(
         "formats",
         help="list the installed formats, written and read",
@@ -80,6 +86,8 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
         "read (import), with their distribution and version. No plugin is imported.",
     )
 
+
+def _add_validate(commands: Any) -> None:
     validate = commands.add_parser(
         "validate",
         help="check meeting files and print every problem",
@@ -88,6 +96,10 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
         "(warnings allowed), 1 when there are.",
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="meeting JSON files")
+
+
+def _add_export(commands: Any) -> None:
+    from kommunchef.publication_cli import add_publication_arguments
 
     export = commands.add_parser(
         "export",
@@ -130,12 +142,16 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
         help="export in N processes (default 1)",
     )
 
+
+def _add_schema(commands: Any) -> None:
     commands.add_parser(
         "schema",
         help="print the JSON Schema of the meeting format",
         description="Print the JSON Schema (draft 2020-12) of the meeting JSON format.",
     )
 
+
+def _add_import(commands: Any) -> None:
     importer = commands.add_parser(
         "import",
         help="read minutes (plain text, Word) into a meeting JSON file",
@@ -158,11 +174,17 @@ def _build_parser(plugin_names: Sequence[str]) -> argparse.ArgumentParser:
     )
     importer.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    add_series_parsers(commands)
+
+def _add_series(commands: Any) -> None:
+    from kommunchef.series_commands import add_parsers
+
+    add_parsers(commands)
+
+
+def _add_site(commands: Any) -> None:
+    from kommunchef.site import cli as site_cli
+
     site_cli.add_parser(commands)
-    for name in plugin_names:
-        commands.add_parser(name, help="(plugin command)", add_help=False)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,10 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_version())
         return 0
     try:
-        plugins = _plugin_commands()
-        if arguments and arguments[0] in plugins:
-            return _run_plugin(arguments[0], plugins[arguments[0]], arguments[1:])
-        parser = _build_parser(list(plugins))
+        plugin_commands = plugins.commands()
+        if arguments and arguments[0] in plugin_commands:
+            return _run_plugin(arguments[0], plugin_commands[arguments[0]], arguments[1:])
+        parser = _build_parser(list(plugin_commands), arguments[0] if arguments else None)
         options = parser.parse_args(arguments)
         if options.command is None:
             parser.print_help(sys.stderr)
@@ -220,32 +242,24 @@ def _stdout() -> BinaryIO:
     return sys.stdout.buffer
 
 
-def _run_plugin(name: str, entry_point: EntryPoint, argv: list[str]) -> int:
-    try:
-        command = entry_point.load()
-    except Exception as error:
-        raise FormatError(
-            f"the {name!r} command cannot be loaded ({type(error).__name__}: {error}); "
-            f"reinstall the plugin that provides it ({entry_point.value})"
-        ) from error
+def _run_plugin(name: str, entry_point: plugins.EntryPoint, argv: list[str]) -> int:
+    command: Any = plugins.load(entry_point, f"the {name!r} command")
     result = command(argv)
     return int(result or 0)
 
 
 def _formats(_: argparse.Namespace) -> int:
-    from kommunchef.exporting import available_formats
-
-    formats = available_formats()
+    # From the plugins' metadata alone: kommunchef.exporting would bring the model's
+    # libraries along, which listing names does not need.
+    formats = sorted(plugins.exporters().values(), key=lambda entry: entry.name)
     if not formats:
         print("no formats are installed", file=sys.stderr)
         return 1
-    from kommunchef.importing import available_importers
-
-    readers = [(f".{info.suffix}", info) for info in available_importers()]
+    readers = [(f".{suffix}", entry) for suffix, entry in sorted(plugins.importers().items())]
     width = max(len(name) for name in [f.name for f in formats] + [n for n, _ in readers])
     print("write (kommunchef export -f NAME):")
-    for info in formats:
-        print(f"  {info.name:<{width}}  {info.distribution} {info.version}")
+    for entry in formats:
+        print(f"  {entry.name:<{width}}  {entry.distribution} {entry.version}")
     if readers:
         print("read (kommunchef import FILE.SUFFIX):")
         for name, reader in readers:
@@ -288,6 +302,8 @@ def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _input_files(names: Sequence[str]) -> list[Path]:
+    from pathlib import Path
+
     files: list[Path] = []
     for name in names:
         path = Path(name)
@@ -302,6 +318,8 @@ def _input_files(names: Sequence[str]) -> list[Path]:
 
 
 def _choose_formats(requested: str | None, output: str | None) -> list[str]:
+    from pathlib import Path
+
     from kommunchef.exporting import available_formats, get_exporter
 
     installed = [f.name for f in available_formats()]
@@ -326,6 +344,8 @@ def _choose_formats(requested: str | None, output: str | None) -> list[str]:
 
 
 def _is_folder(output: str) -> bool:
+    from pathlib import Path
+
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
@@ -359,7 +379,11 @@ def _export_one(
 
 
 def _export(options: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from kommunchef.files import StagedFiles
+    from kommunchef.publication_cli import publication_from_arguments
+    from kommunchef.series_commands import export_one_file, wants_one_file
 
     exporter_options = _parse_options(options.option)
     if wants_one_file(options.files, options.output, options.format):  # e.g. one .ics
@@ -513,6 +537,8 @@ def _schema(_: argparse.Namespace) -> int:
 
 def _import(options: argparse.Namespace) -> int:
     import warnings
+    from datetime import date
+    from pathlib import Path
 
     from kommunchef.files import write_atomic
     from kommunchef.importing import ReadingWarning, import_file
@@ -546,12 +572,40 @@ def _import(options: argparse.Namespace) -> int:
     return 0
 
 
+def _series(options: argparse.Namespace) -> int:
+    from kommunchef.series_commands import HANDLERS
+
+    return HANDLERS[options.command](options)
+
+
+def _site(options: argparse.Namespace) -> int:
+    from kommunchef.site import cli as site_cli
+
+    return site_cli.run(options)
+
+
+# The commands in the order --help lists them: how each adds its parser, and runs.
+_PARSERS: dict[str, Callable[[Any], None]] = {
+    "formats": _add_formats,
+    "validate": _add_validate,
+    "export": _add_export,
+    "schema": _add_schema,
+    "import": _add_import,
+    "check": _add_series,
+    "agenda": _add_series,
+    "register": _add_series,
+    "search": _add_series,
+    "site": _add_site,
+}
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "formats": _formats,
     "validate": _validate,
     "export": _export,
     "schema": _schema,
     "import": _import,
-    **SERIES_HANDLERS,
-    "site": site_cli.run,
+    "check": _series,
+    "agenda": _series,
+    "register": _series,
+    "search": _series,
+    "site": _site,
 }

@@ -1,8 +1,9 @@
 """Exporter plugins: the protocol, discovery through entry points, and option helpers.
 
-Exporters are found in the entry-point group ``kommunchef.exporters``; each entry point's name
-is the format name and its object is an :class:`Exporter`. Listing formats reads only the
-installed distributions' metadata: no plugin is imported until a format is used.
+Exporters are found in the entry-point group ``kommunchef.exporters`` (through
+:mod:`kommunchef.plugins`); each entry point's name is the format name and its object is an
+:class:`Exporter`. Listing formats reads only the installed distributions' metadata: no plugin
+is imported until a format is used.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import frozen
 
+from kommunchef import plugins
 from kommunchef.errors import ExportError, FormatError, OptionError
 
 if TYPE_CHECKING:
-    from importlib import metadata
-
     from kommunchef.document import Outline
     from kommunchef.model import Language, Meeting
 
-ENTRY_POINT_GROUP = "kommunchef.exporters"
+ENTRY_POINT_GROUP = plugins.EXPORTERS
 """The entry-point group in which exporter plugins register."""
 
 
@@ -64,81 +64,41 @@ class FormatInfo:
     """Where the exporter object lives: ``package.module:object``."""
 
 
-def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
-    # importlib.metadata is imported on first use: importing it costs more than a small
-    # export, and scripts that only load and check meetings never need it.
-    from importlib import metadata
-
-    found = []
-    seen: set[tuple[str, str, str]] = set()
-    # entry_points() reads only the entry_points.txt files; the metadata (name and version)
-    # is parsed just for the distributions that provide formats, not for every installed one.
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        distribution = entry_point.dist
-        fields = distribution.metadata if distribution is not None else None
-        dist_name = (fields["Name"] if fields is not None else None) or "?"
-        version = (fields["Version"] if fields is not None else None) or "?"
-        key = (entry_point.name, dist_name.lower(), entry_point.value)
-        if key in seen:  # one distribution seen twice on sys.path
-            continue
-        seen.add(key)
-        found.append((entry_point, dist_name, version))
-    return found
-
-
-@cache
-def _registry() -> dict[str, tuple[metadata.EntryPoint, FormatInfo]]:
-    registry: dict[str, tuple[metadata.EntryPoint, FormatInfo]] = {}
-    claims: dict[str, list[str]] = {}
-    for entry_point, dist_name, version in _entry_points():
-        claims.setdefault(entry_point.name, []).append(f"{dist_name} {version}")
-        info = FormatInfo(entry_point.name, dist_name, version, entry_point.value)
-        registry[entry_point.name] = (entry_point, info)
-    collisions = {name: dists for name, dists in claims.items() if len(dists) > 1}
-    if collisions:
-        details = "; ".join(
-            f"format {name!r} is claimed by {' and '.join(dists)}"
-            for name, dists in sorted(collisions.items())
-        )
-        raise FormatError(f"{details}: uninstall all but one of them")
-    return registry
-
-
 def refresh() -> None:
     """Forget what was discovered, so that newly installed plugins are found."""
-    _registry.cache_clear()
+    plugins.refresh()
     _loaded.cache_clear()
 
 
 def available_formats() -> list[FormatInfo]:
     """The installed formats, sorted by name, without importing any plugin."""
-    return sorted((info for _, info in _registry().values()), key=lambda i: i.name)
+    return sorted(
+        (
+            FormatInfo(entry.name, entry.distribution, entry.version, entry.value)
+            for entry in plugins.exporters().values()
+        ),
+        key=lambda info: info.name,
+    )
 
 
 @cache
 def _loaded(name: str) -> Exporter:
-    registry = _registry()
+    registry = plugins.exporters()
     if name not in registry:
         known = ", ".join(sorted(registry)) or "none"
         hint = f"; install kommunchef-{name} to add it" if name.isidentifier() else ""
         raise FormatError(f"unknown format {name!r} (installed: {known}){hint}")
-    entry_point, info = registry[name]
-    try:
-        exporter = entry_point.load()
-    except Exception as error:  # a broken plugin must not take the CLI down with a traceback
-        raise FormatError(
-            f"the {name!r} exporter from {info.distribution} {info.version} cannot be loaded "
-            f"({type(error).__name__}: {error}); reinstall {info.distribution}"
-        ) from error
+    entry = registry[name]
+    exporter = plugins.load(entry, f"the {name!r} exporter")
     if isinstance(exporter, type):
         exporter = exporter()
     if not isinstance(exporter, Exporter):
         raise FormatError(
-            f"the {name!r} entry point of {info.distribution} ({info.target}) is not an exporter"
+            f"the {name!r} entry point of {entry.distribution} ({entry.value}) is not an exporter"
         )
     if exporter.name != name:
         raise FormatError(
-            f"the {name!r} entry point of {info.distribution} gives an exporter named "
+            f"the {name!r} entry point of {entry.distribution} gives an exporter named "
             f"{exporter.name!r}"
         )
     return exporter

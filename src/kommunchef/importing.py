@@ -1,6 +1,7 @@
 """Importer plugins: reading minutes written elsewhere (plain text, Word) into a meeting.
 
-Importers are found like exporters, through entry points: the group ``kommunchef.importers``
+Importers are found like exporters, through entry points (:mod:`kommunchef.plugins`): the group
+``kommunchef.importers``
 maps a file suffix without its dot (``txt``, ``docx``) to an :class:`Importer`. The core
 provides ``txt``; the DOCX plugin provides ``docx``, so the core needs no Word library. A file
 whose suffix no importer claims is read as plain text.
@@ -9,20 +10,18 @@ whose suffix no importer claims is read as plain text.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import frozen
 
+from kommunchef import plugins
 from kommunchef.errors import FormatError, LoadError
 
 if TYPE_CHECKING:
-    from importlib import metadata
-
     from kommunchef.model import Meeting
 
-ENTRY_POINT_GROUP = "kommunchef.importers"
+ENTRY_POINT_GROUP = plugins.IMPORTERS
 """The entry-point group in which importer plugins register, keyed by file suffix."""
 
 TEXT_SUFFIX = "txt"
@@ -78,50 +77,29 @@ class ImporterInfo:
     target: str
 
 
-@cache
-def _registry() -> dict[str, tuple[metadata.EntryPoint, ImporterInfo]]:
-    from importlib import metadata  # on first use, as in kommunchef.exporting
-
-    registry: dict[str, tuple[metadata.EntryPoint, ImporterInfo]] = {}
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        fields = entry_point.dist.metadata if entry_point.dist is not None else None
-        name = (fields["Name"] if fields is not None else None) or "?"
-        version = (fields["Version"] if fields is not None else None) or "?"
-        suffix = entry_point.name.lower().lstrip(".")
-        known = registry.get(suffix)
-        if known is not None and known[1].target != entry_point.value:
-            raise FormatError(
-                f"the suffix .{suffix} is claimed by {known[1].distribution} and {name}: "
-                "uninstall one of them"
-            )
-        registry[suffix] = (entry_point, ImporterInfo(suffix, name, version, entry_point.value))
-    return registry
-
-
 def available_importers() -> list[ImporterInfo]:
     """The installed importers, sorted by suffix, without importing any plugin."""
-    return sorted((info for _, info in _registry().values()), key=lambda info: info.suffix)
+    return sorted(
+        (
+            ImporterInfo(suffix, entry.distribution, entry.version, entry.value)
+            for suffix, entry in plugins.importers().items()
+        ),
+        key=lambda info: info.suffix,
+    )
 
 
-@cache
 def get_importer(suffix: str) -> Importer:
     """The importer for a file suffix (``docx`` or ``.docx``); text for an unclaimed one."""
-    registry = _registry()
+    registry = plugins.importers()
     key = suffix.lower().lstrip(".")
     if key not in registry:
         key = TEXT_SUFFIX
     if key not in registry:
         raise FormatError(f"no importer is installed for .{suffix.lstrip('.')} files")
-    entry_point, info = registry[key]
-    try:
-        importer = entry_point.load()
-    except Exception as error:  # a broken plugin must not take the CLI down with a traceback
-        raise FormatError(
-            f"the .{key} importer from {info.distribution} {info.version} cannot be loaded "
-            f"({type(error).__name__}: {error}); reinstall {info.distribution}"
-        ) from error
+    entry = registry[key]
+    importer = plugins.load(entry, f"the .{key} importer")
     if not isinstance(importer, Importer):
-        raise FormatError(f"the {key!r} entry point of {info.distribution} is not an importer")
+        raise FormatError(f"the {key!r} entry point of {entry.distribution} is not an importer")
     return importer
 
 

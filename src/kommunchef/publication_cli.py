@@ -49,13 +49,13 @@ def publication_from_arguments(options: argparse.Namespace) -> PublicationStep |
     :class:`~kommunchef.publication.PublicationError` for a report that cannot be written,
     before any meeting is read.
     """
+    report: str | None = options.report
+    if options.profile is None and report is None:
+        return None  # without importing the publication modules, which no export then needs
     from kommunchef.publication import PublicationError, load_profile
 
-    report: str | None = options.report
     if options.profile is None:
-        if report is not None:
-            raise PublicationError("--report needs --profile: without a profile nothing is removed")
-        return None
+        raise PublicationError("--report needs --profile: without a profile nothing is removed")
     profile = load_profile(options.profile)
     if report is not None:
         folder = Path(report).parent
