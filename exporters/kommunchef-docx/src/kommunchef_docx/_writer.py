@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,11 +19,10 @@ from urllib.parse import quote
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.table import CT_Tbl
 from docx.shared import Emu, Mm
-from docx.table import Table
 
 from kommunchef.document import (
     GroupView,
@@ -40,6 +40,7 @@ from kommunchef_docx._base import (
     Styles,
     default_base,
     open_base,
+    release,
     resolve_styles,
     set_language,
     tidy_package,
@@ -58,26 +59,46 @@ _HEADER_SHADING = {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "F
 # Core properties are limited to 255 characters by the format.
 _CORE_LIMIT = 255
 
+_VAL = qn("w:val")
+_XML_SPACE = qn("xml:space")
+
+
+@cache
+def _tag(prefixed: str) -> tuple[str, dict[str, str]]:
+    """The Clark name of a tag such as "w:p" and the namespace it declares."""
+    prefix, name = prefixed.split(":")
+    return f"{{{nsmap[prefix]}}}{name}", {prefix: nsmap[prefix]}
+
+
+def _element(prefixed: str, attributes: Mapping[str, str] | None = None) -> Element:
+    """A new element, as python-docx's OxmlElement makes it, with the tag resolved once."""
+    name, namespaces = _tag(prefixed)
+    return oxml_parser.makeelement(name, attrib=attributes, nsmap=namespaces)
+
 
 def write(document_outline: Outline, *, template: str | None = None) -> bytes:
     """The DOCX document of an outline, in the built-in layout or an organisation's template."""
     if template is None:
-        document, styles = default_base()
+        document, styles = default_base(document_outline.lang_tag)
         template_path = None
     else:
         document, template_path = open_base(template)
-        styles = resolve_styles(document, template_path)
     try:
+        if template_path is not None:
+            styles = resolve_styles(document, template_path)
         writer = _Writer(document, styles, document_outline)
         writer.write_document()
         writer.write_header_and_footer(keep_existing=template_path is not None)
-        set_language(document, document_outline.lang_tag)
+        if template_path is not None:  # the prepared default document has them already
+            set_language(document, document_outline.lang_tag)
         _set_properties(document, document_outline)
         tidy_package(document)
         buffer = io.BytesIO()
         document.save(buffer)
     except (ValueError, UnicodeError) as error:
         raise _unwritable(error, template_path) from None
+    finally:
+        release(document)
     return buffer.getvalue()
 
 
@@ -139,18 +160,18 @@ class _Writer:
         keep_next: bool = False,
     ) -> Element:
         """A new paragraph at the end of the body; spacing in twentieths of a point."""
-        p = OxmlElement("w:p")
+        p = _element("w:p")
         spaced = before is not None or after is not None
         if style_id is not None or num_id is not None or spaced or keep_next:
-            properties = OxmlElement("w:pPr")
+            properties = _element("w:pPr")
             if style_id is not None:
-                properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+                properties.append(_element("w:pStyle", {_VAL: style_id}))
             if keep_next:
-                properties.append(OxmlElement("w:keepNext"))
+                properties.append(_element("w:keepNext"))
             if num_id is not None:
-                numbering = OxmlElement("w:numPr")
-                numbering.append(OxmlElement("w:ilvl", {qn("w:val"): "0"}))
-                numbering.append(OxmlElement("w:numId", {qn("w:val"): str(num_id)}))
+                numbering = _element("w:numPr")
+                numbering.append(_element("w:ilvl", {_VAL: "0"}))
+                numbering.append(_element("w:numId", {_VAL: str(num_id)}))
                 properties.append(numbering)
             if spaced:
                 spacing = {}
@@ -158,7 +179,7 @@ class _Writer:
                     spacing[qn("w:before")] = str(before)
                 if after is not None:
                     spacing[qn("w:after")] = str(after)
-                properties.append(OxmlElement("w:spacing", spacing))
+                properties.append(_element("w:spacing", spacing))
             p.append(properties)
         self._end.addprevious(p)
         return p
@@ -167,18 +188,18 @@ class _Writer:
         self, parent: Element, text: str, *, bold: bool = False, style_id: str | None = None
     ) -> Element:
         """A run of plain text appended to a paragraph or hyperlink."""
-        r = OxmlElement("w:r")
+        r = _element("w:r")
         if bold or style_id is not None:
-            properties = OxmlElement("w:rPr")
+            properties = _element("w:rPr")
             if style_id is not None:
-                properties.append(OxmlElement("w:rStyle", {qn("w:val"): style_id}))
+                properties.append(_element("w:rStyle", {_VAL: style_id}))
             if bold:
-                properties.append(OxmlElement("w:b"))
+                properties.append(_element("w:b"))
             r.append(properties)
-        t = OxmlElement("w:t")
+        t = _element("w:t")
         t.text = text
         if text != text.strip():
-            t.set(qn("xml:space"), "preserve")
+            t.set(_XML_SPACE, "preserve")
         r.append(t)
         parent.append(r)
         return r
@@ -197,7 +218,7 @@ class _Writer:
             target = quote(link.href, safe=_URL_SAFE)
             self._part.rels.add_relationship(RT.HYPERLINK, target, rid, is_external=True)
             self._link_ids[link.href] = rid
-        hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
+        hyperlink = _element("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
         parent.append(hyperlink)
         self.run(hyperlink, link.text, style_id=self.styles.hyperlink)
 
@@ -224,10 +245,10 @@ class _Writer:
         """A new numbering instance that restarts at ``start`` (one per numbered list)."""
         num_id = self._next_num_id
         self._next_num_id += 1
-        num = OxmlElement("w:num", {qn("w:numId"): str(num_id)})
-        num.append(OxmlElement("w:abstractNumId", {qn("w:val"): abstract_id}))
-        override = OxmlElement("w:lvlOverride", {qn("w:ilvl"): "0"})
-        override.append(OxmlElement("w:startOverride", {qn("w:val"): str(start)}))
+        num = _element("w:num", {qn("w:numId"): str(num_id)})
+        num.append(_element("w:abstractNumId", {_VAL: abstract_id}))
+        override = _element("w:lvlOverride", {qn("w:ilvl"): "0"})
+        override.append(_element("w:startOverride", {_VAL: str(start)}))
         num.append(override)
         if self._num_anchor is not None:
             self._num_anchor.addprevious(num)
@@ -237,16 +258,16 @@ class _Writer:
 
     def field(self, parent: Element, instruction: str) -> None:
         """A complex field such as PAGE, with "1" as its cached result."""
-        begin = OxmlElement("w:r")
-        begin.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
-        code = OxmlElement("w:r")
-        text = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+        begin = _element("w:r")
+        begin.append(_element("w:fldChar", {qn("w:fldCharType"): "begin"}))
+        code = _element("w:r")
+        text = _element("w:instrText", {_XML_SPACE: "preserve"})
         text.text = f" {instruction} "
         code.append(text)
-        separate = OxmlElement("w:r")
-        separate.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
-        end = OxmlElement("w:r")
-        end.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
+        separate = _element("w:r")
+        separate.append(_element("w:fldChar", {qn("w:fldCharType"): "separate"}))
+        end = _element("w:r")
+        end.append(_element("w:fldChar", {qn("w:fldCharType"): "end"}))
         parent.append(begin)
         parent.append(code)
         parent.append(separate)
@@ -288,27 +309,27 @@ class _Writer:
         """Name, organisation (and title when anyone has one), with a repeated header row."""
         shares = (0.36, 0.24, 0.40) if group.show_title else (0.55, 0.45)
         width = self._text_width()
-        # Built here rather than with add_table, which fails on a section without a page size.
+        # Built on the XML rather than through python-docx's Table, whose row and cell objects
+        # sit in reference cycles: each would keep the whole document's tree alive until a
+        # full garbage collection, so that memory grew over a batch of documents.
         element = CT_Tbl.new_tbl(len(group.people) + 1, len(group.columns), Emu(width))
         self._end.addprevious(element)
-        table = Table(element, self.document)
         element.tblStyle_val = self.styles.table
-        table.autofit = False
+        element.tblPr.autofit = False
         widths = [Emu(int(width * share)) for share in shares]
-        rows = table.rows
-        header = rows[0]
-        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        rows = element.tr_lst
+        rows[0].get_or_add_trPr().append(_element("w:tblHeader"))
         values = [group.columns, *group.rows()]
         for row_index, (row, texts) in enumerate(zip(rows, values)):
-            for cell, text, cell_width in zip(row.cells, texts, widths):
+            for cell, text, cell_width in zip(row.tc_lst, texts, widths):
                 cell.width = cell_width
                 if row_index == 0:
-                    cell._tc.get_or_add_tcPr().append(OxmlElement("w:shd", _HEADER_SHADING))
+                    cell.get_or_add_tcPr().append(_element("w:shd", _HEADER_SHADING))
                 if text:
-                    self.run(cell.paragraphs[0]._p, text, bold=row_index == 0)
-        for column, column_width in zip(table.columns, widths):
-            column.width = column_width
-        element.tblPr.append(OxmlElement("w:tblCaption", {qn("w:val"): group.caption}))
+                    self.run(cell.p_lst[0], text, bold=row_index == 0)
+        for column, column_width in zip(element.tblGrid.gridCol_lst, widths):
+            column.w = column_width
+        element.tblPr.append(_element("w:tblCaption", {_VAL: group.caption}))
 
     def _text_width(self) -> int:
         section = self.document.sections[-1]
