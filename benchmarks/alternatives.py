@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from functools import partial
@@ -20,12 +19,12 @@ from typing import Any
 
 import kommunchef
 from benchmarks.baselines import docx_page
+from benchmarks.docxtpl_peer import docxtpl_document
 from benchmarks.equivalence import differences
 from benchmarks.meetings import SEED, seed_meeting, write_batch
 from benchmarks.startup import import_profile, kommunchef_command
 from benchmarks.timing import compare, compare_commands
 from kommunchef import Meeting
-from kommunchef.document import LinkView, ListView, Outline, ParagraphView, Span
 
 # -- docxtpl ---------------------------------------------------------------------------------
 
@@ -94,65 +93,6 @@ def _people_table(document: Any, columns: int) -> None:
     table.rows[3].cells[0].text = "{%tr endfor %}"
 
 
-def _docxtpl_context(template: Any, outline: Outline) -> dict[str, Any]:
-    from docxtpl import RichText  # type: ignore[import-untyped]
-
-    def rich(spans: tuple[Span, ...] | list[Span]) -> Any:
-        text = RichText()
-        for span in spans:
-            if isinstance(span, LinkView) and span.href is not None:
-                url_id = template.build_url_id(span.href)
-                text.add(span.text, url_id=url_id, color="0563C1", underline=True)
-            else:
-                text.add(span if isinstance(span, str) else span.text)
-        return text
-
-    def entries(block: ListView, depth: int = 1) -> list[tuple[str, Any]]:
-        found = []
-        for entry in block.entries:
-            found.append((f"{'n' if block.ordered else 'b'}{depth}", rich(entry.content)))
-            if entry.sublist is not None:
-                found += entries(entry.sublist, min(depth + 1, 3))
-        return found
-
-    def blocks(item: Any) -> list[tuple[str, Any]]:
-        found: list[tuple[str, Any]] = []
-        for block in item.body:
-            if isinstance(block, ListView):
-                found += entries(block)
-            else:
-                paragraph = isinstance(block, ParagraphView)
-                found.append(("p", rich(block.content)) if paragraph else ("h", rich([block.text])))
-        found += [("u", upcoming(u)) for u in item.upcoming]
-        if item.decisions:
-            found.append(("h", rich([outline.label("decisions")])))
-            found += [("p", rich(d.content)) for d in item.decisions]
-        if item.follow_ups:
-            found.append(("h", rich([outline.label("follow_ups")])))
-            found += [("p", rich([f.line])) for f in item.follow_ups]
-        return found
-
-    def upcoming(entry: Any) -> Any:
-        text = RichText()
-        for segment in entry.segments:
-            text.add(segment.text, bold=segment.role == "cancelled")
-        return text
-
-    return {"o": outline, "rich": rich, "blocks": blocks, "upcoming": upcoming}
-
-
-def docxtpl_document(template_path: Path, meeting: Meeting) -> bytes:
-    """Load the template, render the meeting's outline into it and save, as one would."""
-    from docxtpl import DocxTemplate
-
-    template = DocxTemplate(str(template_path))
-    context = _docxtpl_context(template, kommunchef.outline(meeting))
-    template.render(context, autoescape=True)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
-
-
 # -- pandoc: the same minutes as Markdown (kommunchef's md format) ---------------------------
 
 
@@ -161,7 +101,7 @@ def docxtpl_document(template_path: Path, meeting: Meeting) -> bytes:
 
 def _docxtpl_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, Any]]:
     try:
-        import docxtpl  # noqa: F401
+        import docxtpl  # type: ignore[import-untyped]  # noqa: F401
     except ImportError as error:
         return [{"name": "docx: docxtpl (in process)", "skipped": f"docxtpl is missing: {error}"}]
     try:

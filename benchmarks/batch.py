@@ -1,141 +1,287 @@
-"""Part 5, batch: ``kommunchef export FOLDER`` over 500 meetings to every format, 1 and 2 jobs.
+"""Part 5, batch: ``kommunchef export FOLDER`` over many meetings, against docxtpl, in 1 or 2 jobs.
 
-The meetings are generated with the seed example's size (6 agenda items, 21 people) and
-written as JSON files into a temporary folder. One more run exports a fifth of them with one
-job, to show how the peak memory grows with the number of meetings. Each run is a new ``kommunchef export``
-process writing into an emptied output folder, so start-up, loading, validation, export and
-writing are all counted. Memory is reported two ways: the largest resident set of any one
-process (from ``wait4`` in a small launcher), and the peak of the summed proportional set
-sizes of the command and its worker processes, sampled every 5 ms (shared pages count once).
+Every run is a new process writing into an emptied folder, so start-up, loading, validation,
+export and writing all count. The meetings are generated with the seed example's size (6
+agenda items, 21 people) and written as JSON files into a temporary folder.
+
+* **docx**: ``kommunchef export FOLDER -f docx -o OUT`` over 20, 200 and 2,000 meetings, and the
+  docxtpl peer (:mod:`benchmarks.docxtpl_peer`: load each meeting, fill the Word template,
+  save) over the same 20 and 200, interleaved. Time per document is the command's wall time
+  divided by the meetings; memory is the peak resident set of the process (from ``wait4`` in
+  a small launcher). Targets: kommunchef's time per document at most 0.7 times docxtpl's at
+  20 and at 200 meetings; the peak resident set at 2,000 meetings within 10 % of that at 20.
+* **jobs**: every format over 200 meetings with ``--jobs 1`` and ``--jobs 2``, interleaved.
+  A second job can only help when a second core is free, so each run records the CPUs this
+  process may use and the 1-minute load average just before it started (the machine may be
+  shared). Target: ``--jobs 2`` at least 1.7 times as fast as ``--jobs 1``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.meetings import write_batch
+from benchmarks.alternatives import build_docx_template
+from benchmarks.machine import load_average
+from benchmarks.meetings import REPO, write_batch
 from benchmarks.scaling import usable_formats
 from benchmarks.startup import kommunchef_command
-from benchmarks.timing import compare_commands
+from benchmarks.timing import CommandStats, compare_commands
+from kommunchef.batch import usable_cpus
 
-JOBS = (1, 2)
+DOCX_SIZES = (20, 200, 2000)
+"""Meetings per docx batch; the peer runs the sizes in :data:`PEER_SIZES`."""
+PEER_SIZES = (20, 200)
+JOBS_MEETINGS = 200
+DOCX_RATIO_TARGET = 0.7
+RSS_GROWTH_TARGET = 0.10
+SPEEDUP_TARGET = 1.7
 
 
 def run(*, quick: bool) -> dict[str, Any]:
-    """Export the folder with each number of jobs, interleaved; see the module docstring."""
-    count = 20 if quick else 500
-    small = count // 5
-    formats, unusable = usable_formats()
+    """Measure both parts; see the module docstring."""
     with tempfile.TemporaryDirectory(prefix="kommunchef-batch-") as temporary:
         folder = Path(temporary)
-        paths = write_batch(folder / "meetings", count)
-        (folder / "subset").mkdir()
-        for path in paths[:small]:
-            shutil.copy(path, folder / "subset" / path.name)
-        runs = {f"--jobs {jobs}": ("meetings", jobs, count) for jobs in JOBS}
-        # The same command on a fifth of the meetings shows how memory grows with the count.
-        runs[f"--jobs 1, {small} meetings"] = ("subset", 1, small)
-        outputs = {name: folder / f"out-{index}" for index, name in enumerate(runs)}
-        commands = {
-            name: [
-                *kommunchef_command(),
-                "export",
-                str(folder / source),
-                "-f",
-                ",".join(formats),
-                "-o",
-                str(outputs[name]),
-                "--jobs",
-                str(jobs),
-            ]
-            for name, (source, jobs, _) in runs.items()
-        }
+        docx = _docx(folder, quick=quick)
+        jobs = _jobs(folder, quick=quick)
+    return {"docx": docx, "jobs": jobs, "usable_cpus": usable_cpus()}
 
-        def empty(name: str) -> None:
-            shutil.rmtree(outputs[name], ignore_errors=True)
 
-        measured = compare_commands(
-            commands,
+def _sources(folder: Path, sizes: Sequence[int]) -> dict[int, Path]:
+    """A folder of generated meetings per size (the larger ones include the smaller ones)."""
+    everything = folder / "all"
+    paths = write_batch(everything, max(sizes))
+    sources = {}
+    for size in sizes:
+        source = folder / f"meetings-{size}"
+        source.mkdir()
+        for path in paths[:size]:
+            os.link(path, source / path.name)
+        sources[size] = source
+    return sources
+
+
+class _Runs:
+    """Empties each run's output folder and notes the load average just before the run."""
+
+    def __init__(self, outputs: dict[str, Path]) -> None:
+        self.outputs = outputs
+        self.loads: dict[str, list[float]] = {name: [] for name in outputs}
+
+    def before(self, name: str) -> None:
+        shutil.rmtree(self.outputs[name], ignore_errors=True)
+        load = load_average()
+        if load is not None:
+            self.loads[name].append(load[0])
+
+    def written(self, name: str) -> int:
+        output = self.outputs[name]
+        return len(list(output.iterdir())) if output.is_dir() else 0
+
+
+def _row(name: str, stats: CommandStats, meetings: int, runs: _Runs) -> dict[str, Any]:
+    failed = stats.failed
+    if failed is not None:
+        return {"name": name, "error": failed.stderr.strip()[-800:]}
+    summary = stats.as_json()
+    loads = runs.loads[name][-len(stats.runs) :]
+    return {
+        "name": name,
+        "meetings": meetings,
+        "wall_s": stats.wall.median,
+        "per_document_ms": stats.wall.median / meetings * 1000,
+        "max_rss_kib": summary.get("max_rss_kib"),
+        "load_before_runs": loads,
+        "files_written": runs.written(name),
+        "timing": summary,
+    }
+
+
+def _docx(folder: Path, *, quick: bool) -> dict[str, Any]:
+    sizes = (2, 4, 6) if quick else DOCX_SIZES
+    peer_sizes = sizes[:2] if quick else PEER_SIZES
+    sources = _sources(folder / "docx", sizes)
+    template = folder / "minutes-template.docx"
+    build_docx_template(template)
+    commands: dict[str, list[str]] = {}
+    meetings: dict[str, int] = {}
+    for size in sizes:
+        name = f"kommunchef, {size} meetings"
+        out = folder / "out" / f"kommunchef-{size}"
+        commands[name] = [*kommunchef_command(), "export", str(sources[size]), "-f", "docx"]
+        commands[name] += ["-o", f"{out}/"]
+        meetings[name] = size
+    for size in peer_sizes:
+        name = f"docxtpl, {size} meetings"
+        out = folder / "out" / f"docxtpl-{size}"
+        peer = [sys.executable, "-m", "benchmarks.docxtpl_peer", str(template)]
+        commands[name] = [*peer, str(sources[size]), str(out)]
+        meetings[name] = size
+    outputs = {name: Path(command[-1].rstrip("/")) for name, command in commands.items()}
+    runs = _Runs(outputs)
+    stats: dict[str, CommandStats] = {}
+    # The largest batch alone takes as long as the others together: it runs once.
+    largest = f"kommunchef, {sizes[-1]} meetings"
+    rest = {name: command for name, command in commands.items() if name != largest}
+    stats.update(
+        compare_commands(
+            rest,
             rounds=1 if quick else 3,
             warmup=0 if quick else 1,
-            before=empty,
+            before=runs.before,
+            cwd=REPO,
             measure_memory=True,
         )
-        written = {name: list(path.iterdir()) for name, path in outputs.items()}
-        output_bytes = sum(file.stat().st_size for file in written["--jobs 1"])
-    rows: list[dict[str, Any]] = []
-    for name, stats in measured.items():
-        meetings = runs[name][2]
-        failed = stats.failed
-        if failed is not None:
-            rows.append({"jobs": name, "error": failed.stderr.strip()[-800:]})
-            continue
-        wall = stats.wall.median
-        summary = stats.as_json()
-        rows.append(
-            {
-                "jobs": name,
-                "meetings": meetings,
-                "wall_s": wall,
-                "meetings_per_s": meetings / wall,
-                "documents_per_s": meetings * len(formats) / wall,
-                "max_rss_kib": summary.get("max_rss_kib"),
-                "tree_peak_pss_kib": summary.get("tree_peak_pss_kib"),
-                "files_written": len(written[name]),
-                "files_expected": meetings * len(formats),
-                "timing": summary,
-            }
+    )
+    stats.update(
+        compare_commands(
+            {largest: commands[largest]},
+            rounds=1,
+            warmup=0,
+            before=runs.before,
+            cwd=REPO,
+            measure_memory=True,
         )
-    by_name = {row["jobs"]: row for row in rows if "wall_s" in row}
-    one, two, subset = (by_name.get(name) for name in runs)
-    speedup = one["wall_s"] / two["wall_s"] if one and two else None
+    )
+    rows = [_row(name, stats[name], meetings[name], runs) for name in commands]
+    by_name = {row["name"]: row for row in rows if "wall_s" in row}
+    ratios = []
+    for size in peer_sizes:
+        ours, theirs = (
+            by_name.get(f"kommunchef, {size} meetings"),
+            by_name.get(f"docxtpl, {size} meetings"),
+        )
+        if ours and theirs:
+            ratio = ours["per_document_ms"] / theirs["per_document_ms"]
+            ratios.append({"meetings": size, "ratio": ratio, "met": ratio <= DOCX_RATIO_TARGET})
+    smallest, biggest = (
+        by_name.get(f"kommunchef, {size} meetings") for size in (sizes[0], sizes[-1])
+    )
     growth = None
-    if one and subset and one["tree_peak_pss_kib"] and subset["tree_peak_pss_kib"]:
-        growth = (one["tree_peak_pss_kib"] - subset["tree_peak_pss_kib"]) / (count - small)
+    if smallest and biggest and smallest["max_rss_kib"] and biggest["max_rss_kib"]:
+        growth = biggest["max_rss_kib"] / smallest["max_rss_kib"] - 1
+    return {
+        "sizes": list(sizes),
+        "peer_sizes": list(peer_sizes),
+        "rows": rows,
+        "ratios": ratios,
+        "ratio_target": DOCX_RATIO_TARGET,
+        "rss_growth": growth,
+        "rss_growth_target": RSS_GROWTH_TARGET,
+        "rss_met": growth is not None and growth <= RSS_GROWTH_TARGET,
+    }
+
+
+def _jobs(folder: Path, *, quick: bool) -> dict[str, Any]:
+    count = 6 if quick else JOBS_MEETINGS
+    formats, unusable = usable_formats()
+    (source,) = _sources(folder / "jobs", [count]).values()
+    commands = {
+        f"--jobs {jobs}": [
+            *kommunchef_command(),
+            "export",
+            str(source),
+            "-f",
+            ",".join(formats),
+            "-o",
+            f"{folder / 'out' / f'jobs-{jobs}'}/",
+            "--jobs",
+            str(jobs),
+        ]
+        for jobs in (1, 2)
+    }
+    outputs = {name: Path(command[-3].rstrip("/")) for name, command in commands.items()}
+    runs = _Runs(outputs)
+    stats = compare_commands(
+        commands, rounds=1 if quick else 5, warmup=0 if quick else 1, before=runs.before
+    )
+    rows = [_row(name, stats[name], count, runs) for name in commands]
+    for row in rows:
+        row["files_expected"] = count * len(formats)
+    one, two = (row for row in rows)
+    speedup = one["wall_s"] / two["wall_s"] if "wall_s" in one and "wall_s" in two else None
     return {
         "meetings": count,
         "formats": formats,
         "unusable_formats": unusable,
         "rows": rows,
-        "speedup_2_jobs": speedup,
-        "memory_growth_kib_per_meeting": growth,
-        "output_kib_per_meeting": output_bytes / 1024 / count,
+        "speedup": speedup,
+        "speedup_target": SPEEDUP_TARGET,
+        "met": speedup is not None and speedup >= SPEEDUP_TARGET,
     }
+
+
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The batch targets, for the summary of the run."""
+    found = []
+    docx, jobs = result["docx"], result["jobs"]
+    for ratio in docx["ratios"]:
+        found.append(
+            {
+                "target": f"docx batch of {ratio['meetings']}: per document <= "
+                f"{docx['ratio_target']}x docxtpl's",
+                "value": f"{ratio['ratio']:.2f}x",
+                "met": ratio["met"],
+            }
+        )
+    if docx["rss_growth"] is not None:
+        low, high = docx["sizes"][0], docx["sizes"][-1]
+        found.append(
+            {
+                "target": f"docx batch: peak RSS at {high} meetings within "
+                f"{docx['rss_growth_target']:.0%} of {low}'s",
+                "value": f"{docx['rss_growth']:+.1%}",
+                "met": docx["rss_met"],
+            }
+        )
+    if jobs["speedup"] is not None:
+        found.append(
+            {
+                "target": f"--jobs 2 at least {jobs['speedup_target']}x --jobs 1 "
+                f"({jobs['meetings']} meetings)",
+                "value": f"{jobs['speedup']:.2f}x ({_load_note(jobs['rows'], result)})",
+                "met": jobs["met"],
+            }
+        )
+    return found
+
+
+def _load_note(rows: list[dict[str, Any]], result: dict[str, Any]) -> str:
+    loads = [load for row in rows for load in row.get("load_before_runs", [])]
+    if not loads:
+        return f"{result['usable_cpus']} CPUs"
+    return f"{result['usable_cpus']} CPUs, load {min(loads):.1f}-{max(loads):.1f} before the runs"
 
 
 def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Rows for the printed table."""
     rows = []
-    for row in result["rows"]:
-        if "error" in row:
-            rows.append([row["jobs"], "", "", "", "", f"failed: {row['error'][-200:]}"])
-            continue
-        tree = row["tree_peak_pss_kib"]
-        rows.append(
-            [
-                row["jobs"],
-                f"{row['wall_s']:.2f} s",
-                f"{row['meetings_per_s']:.1f}",
-                "–" if row["max_rss_kib"] is None else f"{row['max_rss_kib'] / 1024:.0f} MiB",
-                "–" if tree is None else f"{tree / 1024:.0f} MiB",
-                f"{row['files_written']}/{row['files_expected']} files",
-            ]
-        )
-    if result["speedup_2_jobs"] is not None:
-        rows.append(["2 jobs vs 1", f"{result['speedup_2_jobs']:.2f}x faster", "", "", "", ""])
-    if result["memory_growth_kib_per_meeting"] is not None:
-        rows.append(
-            [
-                "memory per extra meeting (1 job)",
-                f"{result['memory_growth_kib_per_meeting']:.0f} KiB",
-                f"output: {result['output_kib_per_meeting']:.0f} KiB per meeting",
-                "",
-                "",
-                "",
-            ]
-        )
-    title = f"batch: {result['meetings']} meetings to {','.join(result['formats'])}"
-    return [title, "wall", "meetings/s", "max RSS (1 proc)", "peak PSS (all)", "output"], rows
+    for part in ("docx", "jobs"):
+        for row in result[part]["rows"]:
+            if "error" in row:
+                rows.append([part, row["name"], "", "", "", "", f"failed: {row['error'][-200:]}"])
+                continue
+            rss = row["max_rss_kib"]
+            loads = row["load_before_runs"]
+            expected = row.get("files_expected", row["meetings"])
+            rows.append(
+                [
+                    part,
+                    row["name"],
+                    f"{row['wall_s']:.2f} s",
+                    f"{row['per_document_ms']:.1f} ms",
+                    "–" if rss is None else f"{rss / 1024:.0f} MiB",
+                    f"{min(loads):.1f}-{max(loads):.1f}" if loads else "–",
+                    f"{row['files_written']}/{expected} files",
+                ]
+            )
+    for target in targets(result):
+        met = "met" if target["met"] else "MISSED"
+        rows.append(["target", target["target"], target["value"], met, "", "", ""])
+    header = ["part", "run", "wall", "per meeting", "max RSS", "load before", "output"]
+    return header, rows

@@ -12,7 +12,8 @@ the big one REPEATS times (default 1) and once more under ``tracemalloc``, and p
 * ``traced_peak_kib``: the peak of Python's own allocations during the export, from
   ``tracemalloc`` (an export of its own, because tracing slows it down).
 
-``FORMAT`` may also be ``validate`` (the whole-meeting checks alone).
+``FORMAT`` may also be ``validate`` (the whole-meeting checks alone) or ``loads`` (reading
+the meeting's JSON document).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import kommunchef
@@ -50,11 +52,13 @@ def _reset_peak() -> bool:
     return True
 
 
-def task(format: str) -> Callable[[Meeting], object]:
-    """What is measured: the public export call, or validation alone."""
+def task(format: str, meeting: Meeting) -> Callable[[], object]:
+    """What is measured on ``meeting``: its export, its validation, or reading its JSON."""
     if format == "validate":
-        return kommunchef.validate
-    return lambda meeting: kommunchef.export(meeting, format)
+        return partial(kommunchef.validate, meeting)
+    if format == "loads":
+        return partial(kommunchef.loads, kommunchef.dumps(meeting))
+    return partial(kommunchef.export, meeting, format)
 
 
 def measure(format: str, items: int, participants: int, repeats: int = 1) -> dict[str, object]:
@@ -63,21 +67,20 @@ def measure(format: str, items: int, participants: int, repeats: int = 1) -> dic
     ``seconds`` is the median of ``repeats`` timed exports, the first of which also
     measures the resident set.
     """
-    run = task(format)
-    run(generated_meeting(2, 10))
-    meeting = generated_meeting(items, participants)
+    task(format, generated_meeting(2, 10))()
+    run = task(format, generated_meeting(items, participants))
     gc.collect()
     reset = _reset_peak()
     before_rss = _status_kib("VmRSS")
     before_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    output = run(meeting)
+    output = run()
     times = [time.perf_counter() - start]
     peak = _status_kib("VmHWM") if reset else None
     after_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for _ in range(repeats - 1):
         start = time.perf_counter()
-        run(meeting)
+        run()
         times.append(time.perf_counter() - start)
     if peak is not None and before_rss is not None:
         growth = max(0, peak - before_rss)
@@ -89,7 +92,7 @@ def measure(format: str, items: int, participants: int, repeats: int = 1) -> dic
     del output
     gc.collect()
     tracemalloc.start()
-    run(meeting)
+    run()
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {

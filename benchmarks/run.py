@@ -106,6 +106,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "met": row["met"],
                 }
             )
+    if "docx" in results.get("batch", {}):
+        found += batch.targets(results["batch"])
     reading = results.get("importing", {})
     if "text" in reading:
         found.append(

@@ -116,20 +116,33 @@ def test_scaling_fits_an_exponent_per_format(quick_run: tuple[str, dict[str, Any
             assert point["traced_peak_kib"] is not None
 
 
-def test_batch_writes_every_file_with_both_job_counts(
+def test_batch_writes_every_file_and_records_memory_and_load(
     quick_run: tuple[str, dict[str, Any]],
 ) -> None:
     batch = quick_run[1]["batch"]
-    assert batch["meetings"] == 20
-    jobs = ["--jobs 1", "--jobs 2", "--jobs 1, 4 meetings"]
-    assert [row["jobs"] for row in batch["rows"]] == jobs
-    for row in batch["rows"]:
+    docx, jobs = batch["docx"], batch["jobs"]
+    names = [row["name"] for row in docx["rows"]]
+    assert names == [
+        *(f"kommunchef, {size} meetings" for size in docx["sizes"]),
+        *(f"docxtpl, {size} meetings" for size in docx["peer_sizes"]),
+    ]
+    assert [row["name"] for row in jobs["rows"]] == ["--jobs 1", "--jobs 2"]
+    for row in docx["rows"]:
         assert "error" not in row, row.get("error")
-        assert row["files_written"] == row["files_expected"]
-        assert row["files_expected"] == row["meetings"] * len(batch["formats"])
-        assert row["meetings_per_s"] > 0
+        assert row["files_written"] == row["meetings"]
+        assert row["per_document_ms"] > 0
         assert row["max_rss_kib"] is None or row["max_rss_kib"] > 0
-    assert batch["output_kib_per_meeting"] > 0
+    for row in jobs["rows"]:
+        assert "error" not in row, row.get("error")
+        assert (
+            row["files_written"] == row["files_expected"] == jobs["meetings"] * len(jobs["formats"])
+        )
+        assert len(row["load_before_runs"]) == len(row["timing"]["samples_s"])
+    assert [ratio["meetings"] for ratio in docx["ratios"]] == docx["peer_sizes"]
+    assert batch["usable_cpus"] >= 1
+    targets = [t["target"] for t in quick_run[1]["targets"]]
+    assert any(t.startswith("--jobs 2 at least") for t in targets)
+    assert any("peak RSS" in t for t in targets)
 
 
 def _benchmarks() -> Any:

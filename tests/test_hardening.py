@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 
 import kommunchef
 from kommunchef import _checks
-from kommunchef.cli import main, usable_cpus
+from kommunchef.batch import usable_cpus
+from kommunchef.cli import main
 from kommunchef.exporting import available_formats, export
 from kommunchef.files import STAGING_PREFIX, StagedFiles
 from kommunchef.model import Meeting, UpcomingMeeting
@@ -496,7 +497,7 @@ class _RecordingPool:
     def __exit__(self, *_: object) -> None:
         return None
 
-    def map(self, function: Any, items: Any) -> Any:
+    def map(self, function: Any, items: Any, chunksize: int = 1) -> Any:
         return map(function, items)
 
 
@@ -506,7 +507,7 @@ def test_jobs_are_capped_at_the_files_and_the_cpus(
     import concurrent.futures
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _RecordingPool)
-    monkeypatch.setattr("kommunchef.cli.usable_cpus", lambda: 2)
+    monkeypatch.setattr("kommunchef.batch.usable_cpus", lambda: 2)
     meeting = kommunchef.load(EXAMPLE)
     for index in range(3):
         copy_ = attrs.evolve(meeting, id=f"kcg-{index}")
@@ -514,4 +515,5 @@ def test_jobs_are_capped_at_the_files_and_the_cpus(
     out = tmp_path / "out"
     assert main(["export", str(tmp_path), "-f", "json", "-o", f"{out}/", "--jobs", "300"]) == 0
     assert _RecordingPool.asked == [2]
+    assert sorted(p.name for p in out.iterdir()) == [f"kcg-{index}.json" for index in range(3)]
     assert 1 <= usable_cpus() <= (os.cpu_count() or 1)

@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial
 
 from kommunchef import plugins
 from kommunchef.errors import FormatError, KommunchefError, LoadError
@@ -24,9 +23,8 @@ from kommunchef.errors import FormatError, KommunchefError, LoadError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import Any, BinaryIO, NoReturn, TextIO
+    from typing import Any, BinaryIO, NoReturn
 
-    from kommunchef.publication_cli import PublicationStep
 
 COMMAND_GROUP = plugins.COMMANDS
 """Entry-point group for plugin commands: ``name = "module:main"``, ``main(argv) -> int``."""
@@ -349,38 +347,10 @@ def _is_folder(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
-def _export_one(
-    file: Path,
-    formats: Sequence[str],
-    options: dict[str, str],
-    publication: PublicationStep | None = None,
-) -> list[tuple[str, str, bytes]]:
-    """Load, validate and export one meeting: [(meeting id, suffix, data)] per format."""
-    from kommunchef.exporting import get_exporter, options_for, run_exporter
-    from kommunchef.serialization import load
-    from kommunchef.validation import validate
-
-    meeting = load(file)
-    if publication is not None:
-        meeting = publication.apply(meeting, file)
-    errors = [p for p in validate(meeting) if p.severity == "error"]
-    if errors:
-        raise LoadError(f"{file}: the meeting is not valid", errors)
-    results = []
-    for name in formats:
-        exporter = get_exporter(name)
-        try:
-            chosen = options if len(formats) == 1 else options_for(exporter, options)
-            data = run_exporter(exporter, meeting, chosen)
-        except KommunchefError as error:
-            raise type(error)(f"{file}: {name}: {error}") from None
-        results.append((meeting.id, exporter.suffix, data))
-    return results
-
-
 def _export(options: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from kommunchef.batch import export_file, render_all, usable_cpus
     from kommunchef.files import StagedFiles
     from kommunchef.publication_cli import publication_from_arguments
     from kommunchef.series_commands import export_one_file, wants_one_file
@@ -406,7 +376,7 @@ def _export(options: argparse.Namespace) -> int:
 
     if output == "-":
         stdout = _stdout()
-        for _, _, data in _export_one(files[0], formats, exporter_options, publication):
+        for _, _, data in export_file(files[0], formats, exporter_options, publication):
             stdout.write(data)
         stdout.flush()
         if publication is not None:
@@ -422,7 +392,7 @@ def _export(options: argparse.Namespace) -> int:
         def stage(meeting_id: str, suffix: str, data: bytes) -> None:
             staged.add(folder if single_file else folder / f"{meeting_id}{suffix}", data)
 
-        _render_all(files, formats, exporter_options, jobs, stage, publication)
+        render_all(files, formats, exporter_options, jobs, stage, publication)
         written = staged.paths
         staged.commit(force=options.force)
     if publication is not None:
@@ -445,87 +415,6 @@ def _check_options_are_used(formats: Sequence[str], options: dict[str, str]) -> 
     unused = sorted(set(options) - used)
     if unused:
         raise _UsageError(f"no chosen format has the option {unused[0]!r} ({', '.join(formats)})")
-
-
-def _render_all(
-    files: Sequence[Path],
-    formats: Sequence[str],
-    options: dict[str, str],
-    jobs: int,
-    deliver: Callable[[str, str, bytes], None],
-    publication: PublicationStep | None = None,
-) -> None:
-    """Export every file, handing each document to ``deliver`` as soon as it is ready."""
-    progress = _Progress(len(files), sys.stderr)
-    if jobs == 1 or len(files) == 1:
-        for file in files:
-            for result in _export_one(file, formats, options, publication):
-                deliver(*result)
-            progress.advance()
-    else:
-        # Imported here: it brings multiprocessing along, which no other command needs.
-        from concurrent.futures import ProcessPoolExecutor
-
-        from kommunchef.exporting import get_exporter
-
-        # Load the plugins before forking, so that every worker shares them.
-        for name in formats:
-            get_exporter(name)
-        work = partial(_export_one, formats=formats, options=options, publication=publication)
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-            # map hands results over in order and lets go of each one once it is delivered.
-            for results in pool.map(work, files):
-                for result in results:
-                    deliver(*result)
-                progress.advance()
-    progress.close()
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
-def _worker_start() -> None:
-    """In each ``--jobs`` worker: die with the parent, leave SIGINT and SIGTERM to it."""
-    # Ctrl-C reaches the whole process group: the parent cleans up and stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        # PR_SET_PDEATHSIG: the kernel kills this worker when the parent dies, even by SIGKILL.
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() == 1:  # the parent died before the request took effect
-            os._exit(1)
-
-
-class _Progress:
-    """A progress bar on a terminal; nothing when stderr is not a terminal."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total = total
-        self.done = 0
-        self.stream = stream
-        self.active = total > 1 and stream.isatty()
-
-    def advance(self) -> None:
-        self.done += 1
-        if self.active:
-            width = 30
-            filled = width * self.done // self.total
-            bar = "#" * filled + "-" * (width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.active:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def _schema(_: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from attrs import frozen
 
 from kommunchef import plugins
+from kommunchef.collector import paused
 from kommunchef.errors import ExportError, FormatError, OptionError
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ def options_for(exporter: Exporter, options: Mapping[str, str]) -> dict[str, str
     return {key: value for key, value in options.items() if key in accepted}
 
 
+@paused()
 def run_exporter(exporter: Exporter, meeting: Meeting, options: Mapping[str, str]) -> bytes:
     """Run an exporter on a meeting already validated, turning its failures into ExportError."""
     try:

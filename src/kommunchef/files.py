@@ -1,8 +1,8 @@
 """Reading and writing files safely: bounded reads, and writes that are never half-done.
 
 :func:`read_limited` reads at most a limit (plus one byte) from any kind of file;
-:class:`StagedFiles` writes a set of files under temporary names (fsynced) and moves them into
-place together; :func:`write_atomic` does that for one file. Plugins and scripts use them as
+:class:`StagedFiles` writes a set of files under temporary names, flushes them to the disk and
+moves them into place together; :func:`write_atomic` does that for one file. Plugins and scripts use them as
 the command line does.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +22,10 @@ from kommunchef.errors import KommunchefError
 class OutputExistsError(KommunchefError):
     """An output file exists and overwriting was not asked for, or two outputs share a name."""
 
+
+SYNC_FILE_SYSTEM_FROM = 16
+"""From this many staged files on, :meth:`StagedFiles.commit` flushes each staging folder's file
+system at once instead of each file (where the system can)."""
 
 STAGING_PREFIX = ".kommunchef-staging-"
 """Each run stages its files in one folder named so beside the outputs, removed at the end."""
@@ -56,8 +61,6 @@ class StagedFiles:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
 
     @property
@@ -83,6 +86,7 @@ class StagedFiles:
                 raise OutputExistsError(f"{path} is a folder; an output file cannot replace it")
             if not force and path.exists():
                 raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+        self._flush()
         while self._staged:
             temporary, path = self._staged[0]
             if force:
@@ -90,6 +94,24 @@ class StagedFiles:
             else:
                 _link_into_place(temporary, path)
             self._staged.pop(0)
+
+    def _flush(self) -> None:
+        """Make every staged file durable before any of them takes its final name.
+
+        A few files are flushed one by one (``fsync``). For many, one flush of each staging
+        folder's file system (Linux's ``syncfs``) costs about what one file's flush does;
+        a flush per file took most of the time of a batch's writing.
+        """
+        if len(self._staged) >= SYNC_FILE_SYSTEM_FROM and all(
+            _sync_file_system(folder) for folder in self._folders.values()
+        ):
+            return
+        for temporary, _ in self._staged:
+            descriptor = os.open(temporary, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
 
     def discard(self) -> None:
         """Remove the temporary files that were not committed, and the staging folders."""
@@ -140,6 +162,26 @@ def _running(pid: int) -> bool:
         return True
     except OverflowError:
         return False
+    return True
+
+
+def _sync_file_system(folder: Path) -> bool:
+    """Flush the file system that holds ``folder`` (Linux's syncfs); False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs(descriptor) != 0:
+            number = ctypes.get_errno()
+            raise OSError(number, os.strerror(number), str(folder))
+    finally:
+        os.close(descriptor)
     return True
 
 

@@ -29,6 +29,7 @@ from cattrs.errors import (
 
 from kommunchef import model
 from kommunchef._checks import MAX_TEXT_LENGTH, date_out_of_range, forbidden_character, json_type
+from kommunchef.collector import paused
 from kommunchef.errors import LoadError, OptionError
 from kommunchef.files import read_limited
 from kommunchef.model import BLOCK_TYPES, Link, Meeting
@@ -464,6 +465,7 @@ def dumps(meeting: Meeting, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(meeting), ensure_ascii=False, indent=indent) + "\n"
 
 
+@paused()
 def loads(document: str | bytes) -> Meeting:
     """Read a meeting from a JSON document; raise :class:`LoadError` on any problem."""
     if isinstance(document, bytes):

@@ -11,6 +11,7 @@ import io
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import attrs
 import docx
@@ -18,10 +19,13 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import Unmarshaller
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.package import Package
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles import BabelFish
 
@@ -84,26 +88,55 @@ class Styles:
     footer: str | None
 
 
+_EDITED_CONTENT_TYPES = frozenset({CT.WML_DOCUMENT_MAIN, CT.WML_NUMBERING, CT.OPC_CORE_PROPERTIES})
+"""The parts of the prepared default document that writing a document changes."""
+
+
 @cache
-def _prepared_default() -> tuple[bytes, Styles]:
-    """python-docx's default document with kommunchef's page and styles, saved once.
+def _prepared_default(lang_tag: str) -> tuple[bytes, Styles]:
+    """python-docx's default document with kommunchef's page, styles and language, saved once.
 
     Setting up the page, resolving the styles and adding the Hyperlink style (which walks
-    every style) take longer than writing a short document; done once per process, each
-    document starts from these bytes and only parses them.
+    every style) take longer than writing a short document; done once per process and
+    language, each document starts from these bytes.
     """
     document = docx.Document()
     styles = resolve_styles(document, None)
     setup_default_page(document)
+    set_language(document, lang_tag)
     buffer = io.BytesIO()
     document.save(buffer)
+    release(document)
     return buffer.getvalue(), styles
 
 
-def default_base() -> tuple[Document, Styles]:
-    """A fresh copy of the prepared default document and its resolved styles."""
-    data, styles = _prepared_default()
-    return docx.Document(io.BytesIO(data)), styles
+def default_base(lang_tag: str) -> tuple[Document, Styles]:
+    """A fresh copy of the prepared default document in a language, and its resolved styles.
+
+    Only the parts a document changes (the body, the numbering, the core properties) are
+    parsed; the others, the styles above all (350 KB of XML), are kept as the bytes they
+    were saved as, which is also what saving them again would write.
+    """
+    data, styles = _prepared_default(lang_tag)
+
+    def make_part(
+        partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Package
+    ) -> Part:
+        if content_type in _EDITED_CONTENT_TYPES:
+            return cast(Part, PartFactory(partname, content_type, reltype, blob, package))
+        return Part(partname, content_type, blob, package)
+
+    # python-docx's own loading (Package.open), with this part factory instead of the global
+    # one; these two functions have no type hints.
+    reader = PackageReader.from_file(io.BytesIO(data))  # type: ignore[no-untyped-call]
+    package = Package()
+    Unmarshaller.unmarshal(reader, package, make_part)  # type: ignore[no-untyped-call]
+    return package.main_document_part.document, styles
+
+
+def prepare(lang_tag: str) -> None:
+    """Prepare the default document of a language now (before worker processes start)."""
+    _prepared_default(lang_tag)
 
 
 def _where(template: Path | None) -> str:
@@ -329,6 +362,23 @@ def setup_default_page(document: Document) -> None:
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(9)
         styles[name].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+
+
+def release(document: Document) -> None:
+    """Break the reference cycles of a document that will not be used again.
+
+    python-docx's package and parts refer to each other (relationships one way; each part's
+    package and cached neighbours the other way), so a document is freed only by a full
+    garbage collection, and until then it keeps its XML trees, which lxml allocates outside
+    Python's heap: over a batch, memory grew by every document's trees. Emptying the parts
+    and the package frees them as soon as the last reference goes.
+    """
+    package = document.part.package
+    if package is None:
+        return
+    for part in list(package.iter_parts()):
+        vars(part).clear()
+    vars(package).clear()
 
 
 def tidy_package(document: Document) -> None:

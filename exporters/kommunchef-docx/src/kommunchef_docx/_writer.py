@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,11 +19,9 @@ from urllib.parse import quote
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tbl
 from docx.shared import Emu, Mm
-from docx.table import Table
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from kommunchef.document import (
     GroupView,
@@ -40,6 +39,7 @@ from kommunchef_docx._base import (
     Styles,
     default_base,
     open_base,
+    release,
     resolve_styles,
     set_language,
     tidy_package,
@@ -58,26 +58,59 @@ _HEADER_SHADING = {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "F
 # Core properties are limited to 255 characters by the format.
 _CORE_LIMIT = 255
 
+_VAL = qn("w:val")
+_TYPE = qn("w:type")
+_W = qn("w:w")
+_TABLE_LOOK = {
+    qn("w:firstColumn"): "1",
+    qn("w:firstRow"): "1",
+    qn("w:lastColumn"): "0",
+    qn("w:lastRow"): "0",
+    qn("w:noHBand"): "0",
+    qn("w:noVBand"): "1",
+    _VAL: "04A0",
+}
+_XML_SPACE = qn("xml:space")
+
+
+@cache
+def _clark(prefixed: str) -> str:
+    """The Clark name of a tag such as "w:p" ({namespace}name), worked out once."""
+    return qn(prefixed)
+
+
+def _add(parent: Element, prefixed: str, attributes: Mapping[str, str] | None = None) -> Element:
+    """A new element at the end of ``parent``'s children, in ``parent``'s document.
+
+    Made in place, it needs no namespace declarations of its own, which is quicker than
+    making it apart (python-docx's OxmlElement) and appending it: a document has hundreds.
+    """
+    return SubElement(parent, _clark(prefixed), attributes)
+
 
 def write(document_outline: Outline, *, template: str | None = None) -> bytes:
     """The DOCX document of an outline, in the built-in layout or an organisation's template."""
     if template is None:
-        document, styles = default_base()
+        document, styles = default_base(document_outline.lang_tag)
         template_path = None
     else:
         document, template_path = open_base(template)
-        styles = resolve_styles(document, template_path)
     try:
+        if template_path is not None:
+            styles = resolve_styles(document, template_path)
         writer = _Writer(document, styles, document_outline)
         writer.write_document()
         writer.write_header_and_footer(keep_existing=template_path is not None)
-        set_language(document, document_outline.lang_tag)
+        if template_path is not None:  # the prepared default document has them already
+            set_language(document, document_outline.lang_tag)
         _set_properties(document, document_outline)
         tidy_package(document)
         buffer = io.BytesIO()
         document.save(buffer)
     except (ValueError, UnicodeError) as error:
         raise _unwritable(error, template_path) from None
+    finally:
+        release(document)
     return buffer.getvalue()
 
 
@@ -118,7 +151,10 @@ class _Writer:
         self.styles = styles
         self.outline = outline
         self._part = document.part
-        self._end: Element = document.element.body.get_or_add_sectPr()
+        self._body: Element = document.element.body
+        # The body is written at its end, after the section properties, which are moved
+        # back to the end when the body is done (Word wants them last).
+        self._end: Element = self._body.get_or_add_sectPr()
         self._numbering: Element = document.part.numbering_part.element
         used = [int(n) for n in self._numbering.xpath("w:num/@w:numId")]
         self._next_num_id = max(used, default=0) + 1
@@ -139,48 +175,42 @@ class _Writer:
         keep_next: bool = False,
     ) -> Element:
         """A new paragraph at the end of the body; spacing in twentieths of a point."""
-        p = OxmlElement("w:p")
+        p = _add(self._body, "w:p")
         spaced = before is not None or after is not None
         if style_id is not None or num_id is not None or spaced or keep_next:
-            properties = OxmlElement("w:pPr")
+            properties = _add(p, "w:pPr")
             if style_id is not None:
-                properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+                _add(properties, "w:pStyle", {_VAL: style_id})
             if keep_next:
-                properties.append(OxmlElement("w:keepNext"))
+                _add(properties, "w:keepNext")
             if num_id is not None:
-                numbering = OxmlElement("w:numPr")
-                numbering.append(OxmlElement("w:ilvl", {qn("w:val"): "0"}))
-                numbering.append(OxmlElement("w:numId", {qn("w:val"): str(num_id)}))
-                properties.append(numbering)
+                numbering = _add(properties, "w:numPr")
+                _add(numbering, "w:ilvl", {_VAL: "0"})
+                _add(numbering, "w:numId", {_VAL: str(num_id)})
             if spaced:
                 spacing = {}
                 if before is not None:
                     spacing[qn("w:before")] = str(before)
                 if after is not None:
                     spacing[qn("w:after")] = str(after)
-                properties.append(OxmlElement("w:spacing", spacing))
-            p.append(properties)
-        self._end.addprevious(p)
+                _add(properties, "w:spacing", spacing)
         return p
 
     def run(
         self, parent: Element, text: str, *, bold: bool = False, style_id: str | None = None
     ) -> Element:
         """A run of plain text appended to a paragraph or hyperlink."""
-        r = OxmlElement("w:r")
+        r = _add(parent, "w:r")
         if bold or style_id is not None:
-            properties = OxmlElement("w:rPr")
+            properties = _add(r, "w:rPr")
             if style_id is not None:
-                properties.append(OxmlElement("w:rStyle", {qn("w:val"): style_id}))
+                _add(properties, "w:rStyle", {_VAL: style_id})
             if bold:
-                properties.append(OxmlElement("w:b"))
-            r.append(properties)
-        t = OxmlElement("w:t")
+                _add(properties, "w:b")
+        t = _add(r, "w:t")
         t.text = text
         if text != text.strip():
-            t.set(qn("xml:space"), "preserve")
-        r.append(t)
-        parent.append(r)
+            t.set(_XML_SPACE, "preserve")
         return r
 
     def link(self, parent: Element, link: LinkView) -> None:
@@ -197,8 +227,7 @@ class _Writer:
             target = quote(link.href, safe=_URL_SAFE)
             self._part.rels.add_relationship(RT.HYPERLINK, target, rid, is_external=True)
             self._link_ids[link.href] = rid
-        hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
-        parent.append(hyperlink)
+        hyperlink = _add(parent, "w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
         self.run(hyperlink, link.text, style_id=self.styles.hyperlink)
 
     def inline(self, parent: Element, content: Iterable[Span]) -> None:
@@ -224,34 +253,26 @@ class _Writer:
         """A new numbering instance that restarts at ``start`` (one per numbered list)."""
         num_id = self._next_num_id
         self._next_num_id += 1
-        num = OxmlElement("w:num", {qn("w:numId"): str(num_id)})
-        num.append(OxmlElement("w:abstractNumId", {qn("w:val"): abstract_id}))
-        override = OxmlElement("w:lvlOverride", {qn("w:ilvl"): "0"})
-        override.append(OxmlElement("w:startOverride", {qn("w:val"): str(start)}))
-        num.append(override)
+        num = _add(self._numbering, "w:num", {qn("w:numId"): str(num_id)})
+        _add(num, "w:abstractNumId", {_VAL: abstract_id})
+        override = _add(num, "w:lvlOverride", {qn("w:ilvl"): "0"})
+        _add(override, "w:startOverride", {_VAL: str(start)})
         if self._num_anchor is not None:
             self._num_anchor.addprevious(num)
-        else:
-            self._numbering.append(num)
         return num_id
 
     def field(self, parent: Element, instruction: str) -> None:
         """A complex field such as PAGE, with "1" as its cached result."""
-        begin = OxmlElement("w:r")
-        begin.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
-        code = OxmlElement("w:r")
-        text = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+        begin = _add(parent, "w:r")
+        _add(begin, "w:fldChar", {qn("w:fldCharType"): "begin"})
+        code = _add(parent, "w:r")
+        text = _add(code, "w:instrText", {_XML_SPACE: "preserve"})
         text.text = f" {instruction} "
-        code.append(text)
-        separate = OxmlElement("w:r")
-        separate.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
-        end = OxmlElement("w:r")
-        end.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
-        parent.append(begin)
-        parent.append(code)
-        parent.append(separate)
+        separate = _add(parent, "w:r")
+        _add(separate, "w:fldChar", {qn("w:fldCharType"): "separate"})
         self.run(parent, "1")
-        parent.append(end)
+        end = _add(parent, "w:r")
+        _add(end, "w:fldChar", {qn("w:fldCharType"): "end"})
 
     # The document -------------------------------------------------------------------------
 
@@ -283,32 +304,41 @@ class _Writer:
         if outline.signature is not None:
             p = self.paragraph(self.styles.normal, before=360)
             self.run(p, outline.signature.text)
+        self._body.append(self._end)  # moves the section properties back to the end
 
     def people_table(self, group: GroupView) -> None:
         """Name, organisation (and title when anyone has one), with a repeated header row."""
         shares = (0.36, 0.24, 0.40) if group.show_title else (0.55, 0.45)
         width = self._text_width()
-        # Built here rather than with add_table, which fails on a section without a page size.
-        element = CT_Tbl.new_tbl(len(group.people) + 1, len(group.columns), Emu(width))
-        self._end.addprevious(element)
-        table = Table(element, self.document)
-        element.tblStyle_val = self.styles.table
-        table.autofit = False
-        widths = [Emu(int(width * share)) for share in shares]
-        rows = table.rows
-        header = rows[0]
-        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        values = [group.columns, *group.rows()]
-        for row_index, (row, texts) in enumerate(zip(rows, values)):
-            for cell, text, cell_width in zip(row.cells, texts, widths):
-                cell.width = cell_width
-                if row_index == 0:
-                    cell._tc.get_or_add_tcPr().append(OxmlElement("w:shd", _HEADER_SHADING))
+        # Built on the XML, as python-docx's new_tbl lays a table out, rather than through
+        # its Table: its row and cell objects sit in reference cycles (each would keep the
+        # document's tree alive until a full garbage collection) and look every child up
+        # by name, which took longer than the rest of the body.
+        twips = [str(Emu(int(width * share)).twips) for share in shares]
+        table = _add(self._body, "w:tbl")
+        properties = _add(table, "w:tblPr")
+        _add(properties, "w:tblStyle", {_VAL: self.styles.table})
+        _add(properties, "w:tblW", {_TYPE: "auto", _W: "0"})
+        _add(properties, "w:tblLayout", {_TYPE: "fixed"})
+        _add(properties, "w:tblLook", _TABLE_LOOK)
+        _add(properties, "w:tblCaption", {_VAL: group.caption})
+        grid = _add(table, "w:tblGrid")
+        for column in twips[: len(group.columns)]:
+            _add(grid, "w:gridCol", {_W: column})
+        for row_index, texts in enumerate([group.columns, *group.rows()]):
+            header = row_index == 0
+            row = _add(table, "w:tr")
+            if header:
+                _add(_add(row, "w:trPr"), "w:tblHeader")
+            for text, cell_width in zip(texts, twips):
+                cell = _add(row, "w:tc")
+                cell_properties = _add(cell, "w:tcPr")
+                _add(cell_properties, "w:tcW", {_TYPE: "dxa", _W: cell_width})
+                if header:
+                    _add(cell_properties, "w:shd", _HEADER_SHADING)
+                paragraph = _add(cell, "w:p")
                 if text:
-                    self.run(cell.paragraphs[0]._p, text, bold=row_index == 0)
-        for column, column_width in zip(table.columns, widths):
-            column.width = column_width
-        element.tblPr.append(OxmlElement("w:tblCaption", {qn("w:val"): group.caption}))
+                    self.run(paragraph, text, bold=header)
 
     def _text_width(self) -> int:
         section = self.document.sections[-1]
