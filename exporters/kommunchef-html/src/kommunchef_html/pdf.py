@@ -33,7 +33,7 @@ from kommunchef_html._resources import (
     print_stylesheet,
 )
 from kommunchef_html._stylesheet import read_stylesheet
-from kommunchef_html._view import build_context, clean_text
+from kommunchef_html._view import build_context, clean_text, map_texts
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -140,7 +140,8 @@ def _built_in_css() -> str:
 def page_html(document: Outline, stylesheet: str | None = None) -> str:
     """The HTML page the PDF is rendered from, with ``stylesheet`` after the built-in one."""
     context = _closed(build_context(document))
-    context["outline"] = document
+    # The page renders from the outline: every text cleaned and closed as in the view.
+    context["outline"] = map_texts(document, lambda text: close_embeddings(clean_text(text)))
     context["lang"] = document.lang_tag  # the PDF's /Lang: "sv-SE"
     css = [_built_in_css(), _page_css(document)]
     if stylesheet is not None:
