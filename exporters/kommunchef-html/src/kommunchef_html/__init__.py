@@ -34,8 +34,8 @@ from kommunchef_html._view import (
     LABEL_KEYS,
     build_context,
     clean_text,
+    page_bytes,
     page_context,
-    page_text,
     uses_view,
 )
 
@@ -78,8 +78,6 @@ _ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
     "auto_reload": False,
-    # Every value a page writes is made text HTML may carry (noncharacters become U+FFFD).
-    "finalize": page_text,
 }
 
 # Digits in a format string (a width or a precision) and the stars that take one from the
@@ -420,7 +418,7 @@ class HtmlExporter(OutlineExporter):
             context = page_context(document)
             context["css"] = default_stylesheet()
             page = _environment().get_template(PAGE_TEMPLATE).render(context)
-        return page.encode("utf-8")
+        return page_bytes(page)  # noncharacters become U+FFFD, in one scan of the page
 
     def prepare(self, **options: str) -> None:
         """Compile, or load from the cache, what exports with ``options`` render.

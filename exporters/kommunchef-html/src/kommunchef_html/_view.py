@@ -5,7 +5,7 @@ page renders from it alone. The templates organisations already have read the sa
 plain dicts in ``meeting`` and ``labels`` (:func:`build_context`); those are built only for a
 template that refers to them (:func:`uses_view`). Everything is decided in the outline: the
 words, dates in words, ISO dates for ``<time datetime>``, which URLs are links. This module
-only makes text safe for HTML (:func:`clean_text`, applied to every value a page writes).
+only makes text safe for HTML (:func:`clean_text`, applied to every page the format writes).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ __all__ = [
     "build_context",
     "clean_text",
     "map_texts",
+    "page_bytes",
     "page_context",
     "safe_href",
     "uses_view",
@@ -79,13 +80,23 @@ def clean_text(text: str) -> str:
     return _NONCHARACTERS.sub("\ufffd", text)
 
 
-def page_text(value: Any) -> Any:
-    """What a page writes for ``value``: strings through :func:`clean_text`, the rest as is.
+# Every noncharacter's UTF-8 form holds the byte EF (U+FDD0-U+FDEF: EF B7 ..) or BF (the last
+# two code points of a plane end in BF BE or BF BF). Other characters may hold them too; then
+# the text is looked at exactly.
+_NONCHARACTER_BYTES = (b"\xef", b"\xbf")
 
-    The templates' ``finalize``: every ``{{ ... }}`` passes through it. Markup (the stylesheet,
-    a macro's output) is the page's own and is left alone.
+
+def page_bytes(page: str) -> bytes:
+    """A whole page as UTF-8, with :func:`clean_text` applied.
+
+    HTML forbids noncharacters, and escaping leaves them alone, so cleaning the page cleans
+    every text it shows. Looking for two bytes in the encoded page (``memchr``) is many times
+    quicker than searching the text, and the page must be encoded anyway.
     """
-    return clean_text(value) if type(value) is str else value
+    data = page.encode("utf-8")
+    if any(pattern in data for pattern in _NONCHARACTER_BYTES):
+        return clean_text(page).encode("utf-8")
+    return data
 
 
 _Value = TypeVar("_Value")

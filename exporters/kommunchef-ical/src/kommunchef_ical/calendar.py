@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Literal, get_args
 
 from icalendar import (
@@ -170,12 +170,6 @@ def upcoming_span(upcoming: UpcomingMeeting) -> tuple[Moment, Moment | None]:
 # -- text -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _outline(meeting: Meeting, language: Language) -> Outline:
-    # One outline for all the events of a meeting (its own and each upcoming one).
-    return outline(meeting, language)
-
-
 def summary_text(document: Outline, text: str, *, cancelled: bool) -> str:
     """The SUMMARY: cancelled events say so first, as some clients hide CANCELLED silently."""
     return f"{document.label('cancelled')}: {text}" if cancelled else text
@@ -240,11 +234,21 @@ def _event(
 
 
 def meeting_event(
-    meeting: Meeting, language: Language, *, stamp: dt.datetime, scheme: Scheme = "occurrence"
+    meeting: Meeting,
+    language: Language,
+    *,
+    stamp: dt.datetime,
+    scheme: Scheme = "occurrence",
+    document: Outline | None = None,
 ) -> Event:
-    """The meeting's own event."""
+    """The meeting's own event.
+
+    ``document`` is the meeting's outline in ``language``, when the caller has built it (a
+    calendar builds it once for all of a meeting's events); without it, it is built here.
+    """
     cancelled = meeting.status is MeetingStatus.CANCELLED
-    document = _outline(meeting, language)
+    if document is None:
+        document = outline(meeting, language)
     return _event(
         uid=meeting_uid(meeting, scheme),
         summary=summary_text(document, meeting.body, cancelled=cancelled),
@@ -267,10 +271,15 @@ def upcoming_event(
     attendees: Sequence[vCalAddress] = (),
     extra_description: Sequence[str] = (),
     scheme: Scheme = "occurrence",
+    document: Outline | None = None,
 ) -> Event:
-    """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees."""
+    """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees.
+
+    ``document`` is the meeting's outline in ``language``, as for :func:`meeting_event`.
+    """
     upcoming = meeting.upcoming[index]
-    document = _outline(meeting, language)
+    if document is None:
+        document = outline(meeting, language)
     view = document.all_upcoming()[index]
     return _event(
         uid=upcoming_uids(meeting, scheme)[index],
@@ -341,15 +350,16 @@ def build_calendar(
     """
     language = meeting.language if language is None else language
     stamp = file_stamp(meeting)
+    document = outline(meeting, language)  # once, for all of the meeting's events
     events: list[Event] = []
     itself, *entries = Occurrences(scheme).describe(meeting)
     if scope in ("meeting", "all"):
-        event = meeting_event(meeting, language, stamp=stamp, scheme=scheme)
+        event = meeting_event(meeting, language, stamp=stamp, scheme=scheme, document=document)
         event.uid = f"{itself.identity}@{UID_DOMAIN}"
         events.append(event)
     if scope in ("upcoming", "all"):
         events.extend(
-            upcoming_event(meeting, index, language, stamp=stamp, scheme=scheme)
+            upcoming_event(meeting, index, language, stamp=stamp, scheme=scheme, document=document)
             for index, entry in enumerate(entries)
             if scope == "upcoming" or entry.identity != itself.identity
         )
@@ -380,15 +390,25 @@ def build_series_calendar(
     for document in documents:
         chosen = document.language if language is None else language
         stamp = file_stamp(document)
+        document_outline: Outline | None = None  # built once, if any of its events is kept
         for description in occurrences.describe(document):
             known = best.get(description.identity)
             if known is not None and known[0] >= description.rank:
                 continue
+            if document_outline is None:
+                document_outline = outline(document, chosen)
             if description.index is None:
-                event = meeting_event(document, chosen, stamp=stamp, scheme=scheme)
+                event = meeting_event(
+                    document, chosen, stamp=stamp, scheme=scheme, document=document_outline
+                )
             else:
                 event = upcoming_event(
-                    document, description.index, chosen, stamp=stamp, scheme=scheme
+                    document,
+                    description.index,
+                    chosen,
+                    stamp=stamp,
+                    scheme=scheme,
+                    document=document_outline,
                 )
             # The UID is the resolved identity: an explicit id also names the meeting itself.
             event.uid = f"{description.identity}@{UID_DOMAIN}"
