@@ -218,19 +218,25 @@ def _event(
     attendees: Sequence[vCalAddress] = (),
 ) -> Event:
     start, end = span
-    return Event.new(
-        uid=uid,
-        summary=summary,
-        description=description,
-        location=location,
-        start=start,
-        end=end,
-        stamp=stamp,
-        sequence=sequence,
-        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
-        organizer=organizer,
-        attendees=list(attendees) or None,
-    )
+    # What Event.new() sets, in its order, but only the properties that have a value: new()
+    # also clears the twenty others one by one, which costs as much as setting these.
+    event = Event()
+    event.DTSTAMP = stamp
+    event.summary = summary
+    event.description = description
+    event.uid = uid
+    event.start = start
+    if end is not None:
+        event.end = end
+    event.sequence = sequence
+    if organizer is not None:
+        event.organizer = organizer
+    if location is not None:
+        event.location = location
+    event.status = STATUS.CANCELLED if cancelled else STATUS.CONFIRMED
+    if attendees:
+        event.attendees = list(attendees)
+    return event
 
 
 def meeting_event(
@@ -240,17 +246,20 @@ def meeting_event(
     stamp: dt.datetime,
     scheme: Scheme = "occurrence",
     document: Outline | None = None,
+    uid: str | None = None,
 ) -> Event:
     """The meeting's own event.
 
     ``document`` is the meeting's outline in ``language``, when the caller has built it (a
     calendar builds it once for all of a meeting's events); without it, it is built here.
+    ``uid`` is the event's UID when the caller knows it (a series resolves identities across
+    documents); by default :func:`meeting_uid`.
     """
     cancelled = meeting.status is MeetingStatus.CANCELLED
     if document is None:
         document = outline(meeting, language)
     return _event(
-        uid=meeting_uid(meeting, scheme),
+        uid=meeting_uid(meeting, scheme) if uid is None else uid,
         summary=summary_text(document, meeting.body, cancelled=cancelled),
         description=meeting_description(document),
         location=meeting.location,
@@ -272,17 +281,19 @@ def upcoming_event(
     extra_description: Sequence[str] = (),
     scheme: Scheme = "occurrence",
     document: Outline | None = None,
+    uid: str | None = None,
 ) -> Event:
     """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees.
 
-    ``document`` is the meeting's outline in ``language``, as for :func:`meeting_event`.
+    ``document`` and ``uid`` as for :func:`meeting_event`; the UID by default is the entry's
+    of :func:`upcoming_uids`.
     """
     upcoming = meeting.upcoming[index]
     if document is None:
         document = outline(meeting, language)
     view = document.all_upcoming()[index]
     return _event(
-        uid=upcoming_uids(meeting, scheme)[index],
+        uid=upcoming_uids(meeting, scheme)[index] if uid is None else uid,
         summary=summary_text(document, upcoming.title, cancelled=upcoming.cancelled),
         description=upcoming_description(document, view, extra_description),
         location=upcoming.location,
@@ -316,7 +327,14 @@ def new_calendar(events: Iterable[Event], *, uid: str, method: Method | None = N
     if any(_is_timed(event) for event in events):
         components.append(stockholm_timezone())
     components.extend(events)
-    calendar = Calendar.new(prodid=PRODID, method=method, uid=uid, subcomponents=components)
+    # What Calendar.new() sets, as for events in _event().
+    calendar = Calendar()
+    calendar.subcomponents = components
+    calendar.prodid = PRODID
+    calendar.version = "2.0"
+    if method is not None:
+        calendar.method = method
+    calendar.uid = uid
     missing = calendar.get_missing_tzids()
     if missing:  # every time is made in Stockholm; anything else is a bug worth stopping for
         raise ExportError(f"the calendar uses time zones it does not describe: {sorted(missing)}")
@@ -354,12 +372,22 @@ def build_calendar(
     events: list[Event] = []
     itself, *entries = Occurrences(scheme).describe(meeting)
     if scope in ("meeting", "all"):
-        event = meeting_event(meeting, language, stamp=stamp, scheme=scheme, document=document)
-        event.uid = f"{itself.identity}@{UID_DOMAIN}"
-        events.append(event)
+        own = f"{itself.identity}@{UID_DOMAIN}"
+        events.append(
+            meeting_event(meeting, language, stamp=stamp, scheme=scheme, document=document, uid=own)
+        )
     if scope in ("upcoming", "all"):
+        uids = upcoming_uids(meeting, scheme)
         events.extend(
-            upcoming_event(meeting, index, language, stamp=stamp, scheme=scheme, document=document)
+            upcoming_event(
+                meeting,
+                index,
+                language,
+                stamp=stamp,
+                scheme=scheme,
+                document=document,
+                uid=uids[index],
+            )
             for index, entry in enumerate(entries)
             if scope == "upcoming" or entry.identity != itself.identity
         )
@@ -397,9 +425,11 @@ def build_series_calendar(
                 continue
             if document_outline is None:
                 document_outline = outline(document, chosen)
+            # The UID is the resolved identity: an explicit id also names the meeting itself.
+            uid = f"{description.identity}@{UID_DOMAIN}"
             if description.index is None:
                 event = meeting_event(
-                    document, chosen, stamp=stamp, scheme=scheme, document=document_outline
+                    document, chosen, stamp=stamp, scheme=scheme, document=document_outline, uid=uid
                 )
             else:
                 event = upcoming_event(
@@ -409,9 +439,8 @@ def build_series_calendar(
                     stamp=stamp,
                     scheme=scheme,
                     document=document_outline,
+                    uid=uid,
                 )
-            # The UID is the resolved identity: an explicit id also names the meeting itself.
-            event.uid = f"{description.identity}@{UID_DOMAIN}"
             best[description.identity] = (description.rank, description.day, event)
     ordered = sorted(best.items(), key=lambda pair: (pair[1][1], pair[0]))
     return new_calendar((event for _, (_, _, event) in ordered), uid=f"{name}.series@{UID_DOMAIN}")
