@@ -1,17 +1,21 @@
 """Part 2, overhead per format: kommunchef against the same document written straight.
 
-For each format with a baseline (:mod:`benchmarks.baselines`) three contenders are timed in
+For each format with a baseline (:mod:`benchmarks.baselines`) four contenders are timed in
 the same interleaved rounds on the seed example:
 
-* ``kommunchef.export(meeting, format)``: the public API, which validates the meeting first;
-* ``exporter.export(meeting)``: the plugin alone, on a meeting already validated;
+* the first export of a meeting: ``kommunchef.export`` of a new copy of the meeting each
+  time, so that it is validated every time (a meeting object's validation is remembered);
+* ``kommunchef.export(meeting, format)`` again, on a meeting already validated;
+* ``exporter.export(meeting)``: the plugin alone;
 * the baseline.
 
-The ratio that the target applies to is the public API's median over the baseline's median.
+The ratio that the target applies to is the first export's median over the baseline's.
+Shallow copies cost about 1 % of the fastest baseline.
 """
 
 from __future__ import annotations
 
+import copy
 from functools import partial
 from typing import Any
 
@@ -22,6 +26,10 @@ from benchmarks.meetings import SEED, seed_meeting
 from benchmarks.timing import compare
 
 RATIO_TARGET = 1.25
+
+
+def _first_export(meeting: kommunchef.Meeting, name: str) -> bytes:
+    return kommunchef.export(copy.copy(meeting), name)
 
 
 def run(*, quick: bool) -> dict[str, Any]:
@@ -38,6 +46,7 @@ def run(*, quick: bool) -> dict[str, Any]:
         theirs = baseline(meeting)
         stats = compare(
             {
+                "first": partial(_first_export, meeting, name),
                 "api": partial(kommunchef.export, meeting, name),
                 "exporter": partial(exporter.export, meeting),
                 "baseline": partial(baseline, meeting),
@@ -46,17 +55,21 @@ def run(*, quick: bool) -> dict[str, Any]:
             warmup=1 if quick else 5,
             min_time=0.005 if quick else 0.05,
         )
-        api, plugin, base = (stats[key].median for key in ("api", "exporter", "baseline"))
+        first, api, plugin, base = (
+            stats[key].median for key in ("first", "api", "exporter", "baseline")
+        )
         rows.append(
             {
                 "format": name,
+                "first_ms": first * 1000,
                 "api_ms": api * 1000,
                 "exporter_ms": plugin * 1000,
                 "baseline_ms": base * 1000,
-                "validation_ms": (api - plugin) * 1000,
-                "ratio": api / base,
+                "validation_ms": (first - api) * 1000,
+                "ratio": first / base,
+                "again_ratio": api / base,
                 "exporter_ratio": plugin / base,
-                "met": api / base <= RATIO_TARGET,
+                "met": first / base <= RATIO_TARGET,
                 "bytes": len(ours),
                 "baseline_bytes": len(theirs),
                 "content_differences": differences(name, ours, theirs),
@@ -71,24 +84,26 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     rows = []
     for row in result["rows"]:
         if "skipped" in row:
-            rows.append([row["format"], "", "", "", "", f"skipped: {row['skipped']}"])
+            rows.append([row["format"], "", "", "", "", "", f"skipped: {row['skipped']}"])
             continue
         content = "same" if not row["content_differences"] else "DIFFERS"
         rows.append(
             [
                 row["format"],
+                f"{row['first_ms']:.2f} ms",
                 f"{row['api_ms']:.2f} ms",
                 f"{row['exporter_ms']:.2f} ms",
                 f"{row['baseline_ms']:.2f} ms",
-                f"{row['ratio']:.2f}x ({row['exporter_ratio']:.2f}x)",
+                f"{row['ratio']:.2f}x ({row['again_ratio']:.2f}x)",
                 f"{'met' if row['met'] else 'MISSED'}, content {content}",
             ]
         )
     return [
         "format",
-        "kommunchef.export",
+        "first export",
+        "export again",
         "exporter only",
         "baseline",
-        "ratio (exporter only)",
+        "ratio (again)",
         f"target <= {result['target_ratio']}",
     ], rows

@@ -1,9 +1,13 @@
 """The ``html`` format: accessible, printable meeting minutes as one self-contained page.
 
 The page is rendered with Jinja2 (autoescaping on for everything, undefined variables are
-errors). The stylesheet is inlined, the page needs no JavaScript and makes no requests.
-Options: ``lang=sv|en``, ``items=2,4`` for an excerpt and ``template=PATH`` for an
-organisation's own template, rendered in Jinja2's sandbox.
+errors) from the document outline. The stylesheet is inlined, the page needs no JavaScript
+and makes no requests. Options: ``lang=sv|en``, ``items=2,4`` for an excerpt and
+``template=PATH`` for an organisation's own template, rendered in Jinja2's sandbox.
+
+The built-in templates are compiled once per process, and the compiled code is kept in the
+user's cache folder for the next process (:mod:`kommunchef_html._bytecode`);
+:meth:`HtmlExporter.prepare` compiles them ahead of the first page.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -22,9 +26,18 @@ from markupsafe import Markup
 
 from kommunchef.document import Outline
 from kommunchef.errors import ExportError, OptionError
-from kommunchef.exporting import OutlineExporter
+from kommunchef.exporting import OutlineExporter, check_options
 from kommunchef.links import safe_href
-from kommunchef_html._view import LABEL_KEYS, build_context, clean_text
+from kommunchef_html._bytecode import TemplateCache, cache_folder
+from kommunchef_html._version import __version__
+from kommunchef_html._view import (
+    LABEL_KEYS,
+    build_context,
+    clean_text,
+    page_bytes,
+    page_context,
+    uses_view,
+)
 
 __all__ = [
     "LABEL_KEYS",
@@ -248,15 +261,48 @@ def _loader() -> jinja2.BaseLoader:
     return jinja2.PackageLoader("kommunchef_html", "templates")
 
 
+def _settings_description(environment_class: type[jinja2.Environment]) -> str:
+    """Everything of an environment that its compiled code depends on, as stable text."""
+    settings = {
+        key: value
+        if isinstance(value, bool | int | str)
+        else f"{value.__module__}.{value.__qualname__}"
+        for key, value in _ENVIRONMENT_SETTINGS.items()
+    }
+    return repr(
+        (
+            __version__,
+            f"{environment_class.__module__}.{environment_class.__qualname__}",
+            sorted(settings.items()),
+            sorted(getattr(environment_class, "intercepted_binops", ())),
+            sorted(getattr(environment_class, "intercepted_unops", ())),
+        )
+    )
+
+
+def _template_cache(environment_class: type[jinja2.Environment]) -> TemplateCache | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
+    return TemplateCache(folder, _settings_description(environment_class))
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    # Built once: compiled templates stay in the environment's cache between exports.
-    return jinja2.Environment(loader=_loader(), **_ENVIRONMENT_SETTINGS)
+    # Built once: compiled templates stay in the environment's cache between exports, and in
+    # the user's cache folder between processes.
+    return jinja2.Environment(
+        loader=_loader(),
+        bytecode_cache=_template_cache(jinja2.Environment),
+        **_ENVIRONMENT_SETTINGS,
+    )
 
 
 @cache
 def _sandbox() -> _Sandbox:
-    return _Sandbox(loader=_loader(), **_ENVIRONMENT_SETTINGS)
+    return _Sandbox(
+        loader=_loader(), bytecode_cache=_template_cache(_Sandbox), **_ENVIRONMENT_SETTINGS
+    )
 
 
 @cache
@@ -267,10 +313,19 @@ def default_stylesheet() -> Markup:
     return Markup(css.strip())
 
 
+class _Custom(NamedTuple):
+    template: jinja2.Template
+    uses_view: bool
+    """The template reads ``meeting`` or ``labels``, so the dict view must be built."""
+
+
 @lru_cache(maxsize=32)
-def _compile_custom(source: str, name: str) -> jinja2.Template:
+def _compile_custom(source: str, name: str) -> _Custom:
+    sandbox = _sandbox()
     try:
-        return _sandbox().from_string(source)
+        parsed = sandbox.parse(source)
+        needs_view = uses_view(sandbox, parsed)  # before compiling, which rewrites the tree
+        return _Custom(sandbox.from_string(parsed), needs_view)
     except jinja2.TemplateSyntaxError as error:
         raise ExportError(
             f"the template {name} has a syntax error on line {error.lineno}: {error.message}"
@@ -353,15 +408,35 @@ class HtmlExporter(OutlineExporter):
 
     def render(self, document: Outline, options: Mapping[str, str]) -> bytes:
         """The page as UTF-8 bytes."""
-        context = build_context(document)
-        context["css"] = default_stylesheet()
         if "template" in options:
             source, name = _read_template(options["template"])
-            template = _compile_custom(source, name)
-            page = _render_custom(template, name, context)
+            custom = _compile_custom(source, name)
+            context = page_context(document, view=custom.uses_view)
+            context["css"] = default_stylesheet()
+            page = _render_custom(custom.template, name, context)
         else:
+            context = page_context(document)
+            context["css"] = default_stylesheet()
             page = _environment().get_template(PAGE_TEMPLATE).render(context)
-        return page.encode("utf-8")
+        return page_bytes(page)  # noncharacters become U+FFFD, in one scan of the page
+
+    def prepare(self, **options: str) -> None:
+        """Compile, or load from the cache, what exports with ``options`` render.
+
+        Call it once before starting worker processes (``os.fork``), so that the workers
+        share the compiled templates instead of each compiling them again. Exporting works
+        without it: the first page compiles what it needs. With ``template=PATH`` the file is
+        read and compiled too, and its errors are raised here as :meth:`export` would raise
+        them.
+        """
+        check_options(self.name, options, self.options)
+        default_stylesheet()
+        environment: jinja2.Environment = _environment()
+        if "template" in options:
+            _compile_custom(*_read_template(options["template"]))
+            environment = _sandbox()
+        for name in (PAGE_TEMPLATE, MACROS_TEMPLATE):
+            environment.get_template(name)
 
 
 exporter = HtmlExporter()

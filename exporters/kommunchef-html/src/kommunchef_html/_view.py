@@ -1,18 +1,24 @@
-"""The page's view of a document outline: plain dicts, lists and strings.
+"""What page templates receive: the document outline and, when a template asks, plain dicts.
 
-Templates get the core's outline (:mod:`kommunchef.document`) as ``outline`` and, for the
-templates organisations already have, the same words as plain dicts in ``meeting`` and
-``labels``. Everything is decided in the outline: the words, dates in words, ISO dates for
-``<time datetime>``, which URLs are links. This module only makes text safe for HTML.
+Templates get the core's outline (:mod:`kommunchef.document`) as ``outline``; the built-in
+page renders from it alone. The templates organisations already have read the same words as
+plain dicts in ``meeting`` and ``labels`` (:func:`build_context`); those are built only for a
+template that refers to them (:func:`uses_view`). Everything is decided in the outline: the
+words, dates in words, ISO dates for ``<time datetime>``, which URLs are links. This module
+only makes text safe for HTML (:func:`clean_text`, applied to every page the format writes).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar, cast
 
 import attrs
+import jinja2
+from jinja2 import meta
 
 from kommunchef.document import (
     BlockView,
@@ -31,9 +37,23 @@ from kommunchef.document import (
 from kommunchef.labels import label_keys
 from kommunchef.links import LINK_SCHEMES, safe_href
 
-__all__ = ["LABEL_KEYS", "LINK_SCHEMES", "build_context", "clean_text", "safe_href"]
+__all__ = [
+    "LABEL_KEYS",
+    "LINK_SCHEMES",
+    "VIEW_VARIABLES",
+    "build_context",
+    "clean_text",
+    "map_texts",
+    "page_bytes",
+    "page_context",
+    "safe_href",
+    "uses_view",
+]
 
 View = dict[str, Any]
+
+VIEW_VARIABLES = frozenset({"meeting", "labels"})
+"""The variables of the dict view, built only for a template that reads one of them."""
 
 LABEL_KEYS = label_keys()
 """The fixed words a template receives in ``labels``."""
@@ -44,6 +64,8 @@ _NONCHARACTERS = re.compile(
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
     + "]"
 )
+# Every noncharacter is at or above U+FDD0; one range is much quicker to search than the set.
+_AT_LEAST_FDD0 = re.compile("[\ufdd0-\U0010ffff]")
 
 
 def clean_text(text: str) -> str:
@@ -51,10 +73,61 @@ def clean_text(text: str) -> str:
 
     The model already refuses control characters; everything else, right-to-left overrides
     and zero-width characters included, is kept exactly and escaped by the template engine.
+    Text without a noncharacter is returned as it is (the same object).
     """
-    if not text or max(text) < "\ufdd0":  # the usual case, checked at C speed
+    if text.isascii() or _AT_LEAST_FDD0.search(text) is None:  # the usual cases
         return text
     return _NONCHARACTERS.sub("\ufffd", text)
+
+
+# Every noncharacter's UTF-8 form holds the byte EF (U+FDD0-U+FDEF: EF B7 ..) or BF (the last
+# two code points of a plane end in BF BE or BF BF). Other characters may hold them too; then
+# the text is looked at exactly.
+_NONCHARACTER_BYTES = (b"\xef", b"\xbf")
+
+
+def page_bytes(page: str) -> bytes:
+    """A whole page as UTF-8, with :func:`clean_text` applied.
+
+    HTML forbids noncharacters, and escaping leaves them alone, so cleaning the page cleans
+    every text it shows. Looking for two bytes in the encoded page (``memchr``) is many times
+    quicker than searching the text, and the page must be encoded anyway.
+    """
+    data = page.encode("utf-8")
+    if any(pattern in data for pattern in _NONCHARACTER_BYTES):
+        return clean_text(page).encode("utf-8")
+    return data
+
+
+_Value = TypeVar("_Value")
+
+
+def map_texts(value: _Value, change: Callable[[str], str]) -> _Value:
+    """``value`` (an outline, or any part of one) with ``change`` applied to every string.
+
+    Walks attrs classes, tuples, lists and dicts; enumerations, dates and numbers are kept.
+    The pdf format uses it to close bidirectional embeddings in every text of the outline.
+    """
+    return cast(_Value, _mapped(value, change))
+
+
+def _mapped(value: Any, change: Callable[[str], str]) -> Any:
+    if type(value) is str:
+        return change(value)
+    if isinstance(value, Enum):
+        return value
+    if attrs.has(type(value)):
+        changes = {
+            field.name: _mapped(getattr(value, field.name), change)
+            for field in attrs.fields(type(value))
+            if field.init
+        }
+        return attrs.evolve(value, **changes)
+    if isinstance(value, tuple | list):
+        return type(value)(_mapped(item, change) for item in value)
+    if isinstance(value, dict):
+        return type(value)({key: _mapped(item, change) for key, item in value.items()})
+    return value
 
 
 def _optional(text: str | None) -> str | None:
@@ -168,8 +241,24 @@ def _group(group: GroupView) -> View:
     }
 
 
+def page_context(document: Outline, *, view: bool = False) -> dict[str, Any]:
+    """The variables of a page template (except ``css``): ``lang``, ``lang_tag``, ``outline``
+    and, with ``view``, the dict view (``meeting`` and ``labels``) of :func:`build_context`."""
+    if view:
+        return build_context(document)
+    return {
+        "lang": document.lang_tag.split("-")[0],
+        "lang_tag": document.lang_tag,
+        "outline": document,
+    }
+
+
 def build_context(document: Outline) -> dict[str, Any]:
-    """The variables every page template receives (except ``css``): see the HTML docs."""
+    """Every variable a page template can use (except ``css``): see the HTML docs.
+
+    ``meeting`` and ``labels`` hold the outline's words as plain dicts, lists and strings,
+    with every text already through :func:`clean_text`.
+    """
     facts = {fact.key: fact for fact in document.facts}
     attendance = [_group(group) for group in document.attendance]
     people = {group["key"]: group["people"] for group in attendance}
@@ -218,3 +307,45 @@ def build_context(document: Outline) -> dict[str, Any]:
             },
         },
     }
+
+
+# -- which templates need the dict view ------------------------------------------------------
+
+
+def _parsed_uses_view(
+    environment: jinja2.Environment, parsed: jinja2.nodes.Template, seen: set[str]
+) -> bool:
+    if VIEW_VARIABLES & meta.find_undeclared_variables(parsed):
+        return True
+    for name in meta.find_referenced_templates(parsed):
+        if name is None:  # a name known only when rendering: assume the worst
+            return True
+        if name not in seen:
+            seen.add(name)
+            if _named_uses_view(environment, name, frozenset(seen)):
+                return True
+    return False
+
+
+@cache
+def _named_uses_view(environment: jinja2.Environment, name: str, seen: frozenset[str]) -> bool:
+    if environment.loader is None:
+        return False
+    try:
+        source, _, _ = environment.loader.get_source(environment, name)
+        parsed = environment.parse(source, name)
+    except jinja2.TemplateNotFound:
+        return False  # rendering reports it
+    except jinja2.TemplateSyntaxError:
+        return True  # rendering reports it; until then, nothing is left out
+    return _parsed_uses_view(environment, parsed, set(seen))
+
+
+def uses_view(environment: jinja2.Environment, parsed: jinja2.nodes.Template) -> bool:
+    """Whether a parsed template reads ``meeting`` or ``labels``, itself or through a template
+    it extends, includes or imports (found with :mod:`jinja2.meta`).
+
+    A template that names another only at render time (``{% include name %}``) is taken to
+    read them. Templates loaded by name are parsed once per environment.
+    """
+    return _parsed_uses_view(environment, parsed, set())

@@ -35,7 +35,7 @@ from kommunchef_html._resources import (
     print_stylesheet,
 )
 from kommunchef_html._stylesheet import read_stylesheet
-from kommunchef_html._view import build_context, clean_text
+from kommunchef_html._view import build_context, clean_text, map_texts
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -141,7 +141,8 @@ def _built_in_css() -> str:
 
 def _page(document: Outline, css: str) -> str:
     context = _closed(build_context(document))
-    context["outline"] = document
+    # The page renders from the outline: every text cleaned and closed as in the view.
+    context["outline"] = map_texts(document, lambda text: close_embeddings(clean_text(text)))
     context["lang"] = document.lang_tag  # the PDF's /Lang: "sv-SE"
     context["css"] = Markup(css)
     created = document.created.strftime("%Y-%m-%dT%H:%M:%SZ") if document.created else ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Literal, get_args
 
 from icalendar import (
@@ -170,12 +170,6 @@ def upcoming_span(upcoming: UpcomingMeeting) -> tuple[Moment, Moment | None]:
 # -- text -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _outline(meeting: Meeting, language: Language) -> Outline:
-    # One outline for all the events of a meeting (its own and each upcoming one).
-    return outline(meeting, language)
-
-
 def summary_text(document: Outline, text: str, *, cancelled: bool) -> str:
     """The SUMMARY: cancelled events say so first, as some clients hide CANCELLED silently."""
     return f"{document.label('cancelled')}: {text}" if cancelled else text
@@ -224,29 +218,48 @@ def _event(
     attendees: Sequence[vCalAddress] = (),
 ) -> Event:
     start, end = span
-    return Event.new(
-        uid=uid,
-        summary=summary,
-        description=description,
-        location=location,
-        start=start,
-        end=end,
-        stamp=stamp,
-        sequence=sequence,
-        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
-        organizer=organizer,
-        attendees=list(attendees) or None,
-    )
+    # What Event.new() sets, in its order, but only the properties that have a value: new()
+    # also clears the twenty others one by one, which costs as much as setting these.
+    event = Event()
+    event.DTSTAMP = stamp
+    event.summary = summary
+    event.description = description
+    event.uid = uid
+    event.start = start
+    if end is not None:
+        event.end = end
+    event.sequence = sequence
+    if organizer is not None:
+        event.organizer = organizer
+    if location is not None:
+        event.location = location
+    event.status = STATUS.CANCELLED if cancelled else STATUS.CONFIRMED
+    if attendees:
+        event.attendees = list(attendees)
+    return event
 
 
 def meeting_event(
-    meeting: Meeting, language: Language, *, stamp: dt.datetime, scheme: Scheme = "occurrence"
+    meeting: Meeting,
+    language: Language,
+    *,
+    stamp: dt.datetime,
+    scheme: Scheme = "occurrence",
+    document: Outline | None = None,
+    uid: str | None = None,
 ) -> Event:
-    """The meeting's own event."""
+    """The meeting's own event.
+
+    ``document`` is the meeting's outline in ``language``, when the caller has built it (a
+    calendar builds it once for all of a meeting's events); without it, it is built here.
+    ``uid`` is the event's UID when the caller knows it (a series resolves identities across
+    documents); by default :func:`meeting_uid`.
+    """
     cancelled = meeting.status is MeetingStatus.CANCELLED
-    document = _outline(meeting, language)
+    if document is None:
+        document = outline(meeting, language)
     return _event(
-        uid=meeting_uid(meeting, scheme),
+        uid=meeting_uid(meeting, scheme) if uid is None else uid,
         summary=summary_text(document, meeting.body, cancelled=cancelled),
         description=meeting_description(document),
         location=meeting.location,
@@ -267,13 +280,20 @@ def upcoming_event(
     attendees: Sequence[vCalAddress] = (),
     extra_description: Sequence[str] = (),
     scheme: Scheme = "occurrence",
+    document: Outline | None = None,
+    uid: str | None = None,
 ) -> Event:
-    """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees."""
+    """The event of ``meeting.upcoming[index]``; invitations add organizer and attendees.
+
+    ``document`` and ``uid`` as for :func:`meeting_event`; the UID by default is the entry's
+    of :func:`upcoming_uids`.
+    """
     upcoming = meeting.upcoming[index]
-    document = _outline(meeting, language)
+    if document is None:
+        document = outline(meeting, language)
     view = document.all_upcoming()[index]
     return _event(
-        uid=upcoming_uids(meeting, scheme)[index],
+        uid=upcoming_uids(meeting, scheme)[index] if uid is None else uid,
         summary=summary_text(document, upcoming.title, cancelled=upcoming.cancelled),
         description=upcoming_description(document, view, extra_description),
         location=upcoming.location,
@@ -307,7 +327,14 @@ def new_calendar(events: Iterable[Event], *, uid: str, method: Method | None = N
     if any(_is_timed(event) for event in events):
         components.append(stockholm_timezone())
     components.extend(events)
-    calendar = Calendar.new(prodid=PRODID, method=method, uid=uid, subcomponents=components)
+    # What Calendar.new() sets, as for events in _event().
+    calendar = Calendar()
+    calendar.subcomponents = components
+    calendar.prodid = PRODID
+    calendar.version = "2.0"
+    if method is not None:
+        calendar.method = method
+    calendar.uid = uid
     missing = calendar.get_missing_tzids()
     if missing:  # every time is made in Stockholm; anything else is a bug worth stopping for
         raise ExportError(f"the calendar uses time zones it does not describe: {sorted(missing)}")
@@ -341,15 +368,26 @@ def build_calendar(
     """
     language = meeting.language if language is None else language
     stamp = file_stamp(meeting)
+    document = outline(meeting, language)  # once, for all of the meeting's events
     events: list[Event] = []
     itself, *entries = Occurrences(scheme).describe(meeting)
     if scope in ("meeting", "all"):
-        event = meeting_event(meeting, language, stamp=stamp, scheme=scheme)
-        event.uid = f"{itself.identity}@{UID_DOMAIN}"
-        events.append(event)
+        own = f"{itself.identity}@{UID_DOMAIN}"
+        events.append(
+            meeting_event(meeting, language, stamp=stamp, scheme=scheme, document=document, uid=own)
+        )
     if scope in ("upcoming", "all"):
+        uids = upcoming_uids(meeting, scheme)
         events.extend(
-            upcoming_event(meeting, index, language, stamp=stamp, scheme=scheme)
+            upcoming_event(
+                meeting,
+                index,
+                language,
+                stamp=stamp,
+                scheme=scheme,
+                document=document,
+                uid=uids[index],
+            )
             for index, entry in enumerate(entries)
             if scope == "upcoming" or entry.identity != itself.identity
         )
@@ -380,18 +418,29 @@ def build_series_calendar(
     for document in documents:
         chosen = document.language if language is None else language
         stamp = file_stamp(document)
+        document_outline: Outline | None = None  # built once, if any of its events is kept
         for description in occurrences.describe(document):
             known = best.get(description.identity)
             if known is not None and known[0] >= description.rank:
                 continue
+            if document_outline is None:
+                document_outline = outline(document, chosen)
+            # The UID is the resolved identity: an explicit id also names the meeting itself.
+            uid = f"{description.identity}@{UID_DOMAIN}"
             if description.index is None:
-                event = meeting_event(document, chosen, stamp=stamp, scheme=scheme)
+                event = meeting_event(
+                    document, chosen, stamp=stamp, scheme=scheme, document=document_outline, uid=uid
+                )
             else:
                 event = upcoming_event(
-                    document, description.index, chosen, stamp=stamp, scheme=scheme
+                    document,
+                    description.index,
+                    chosen,
+                    stamp=stamp,
+                    scheme=scheme,
+                    document=document_outline,
+                    uid=uid,
                 )
-            # The UID is the resolved identity: an explicit id also names the meeting itself.
-            event.uid = f"{description.identity}@{UID_DOMAIN}"
             best[description.identity] = (description.rank, description.day, event)
     ordered = sorted(best.items(), key=lambda pair: (pair[1][1], pair[0]))
     return new_calendar((event for _, (_, _, event) in ordered), uid=f"{name}.series@{UID_DOMAIN}")

@@ -143,6 +143,7 @@ def build_invites(
             organizer=organizer_address,
             attendees=calendar_attendees,
             extra_description=extra,
+            document=document,
         )
         local = uid.partition("@")[0]
         calendar = new_calendar(
