@@ -15,16 +15,19 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from kommunchef.model import Language
 from kommunchef.site.aggregates import Aggregates, SiteInfo, build_aggregates
+from kommunchef.site.calendar import calendar_frame
+from kommunchef.site.contributions import FOLDER as CONTRIBUTIONS
+from kommunchef.site.contributions import Contribution, contribution_file, read_contribution
 from kommunchef.site.layout import MEETINGS, SEARCH, YEARS, Frame, year_page
 from kommunchef.site.meetings import (
     DOWNLOAD_FORMATS,
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
 MANIFEST = ".kommunchef-site.json"
 """The manifest in the site's folder: settings, and per source its hash and output files."""
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 ASSETS = ("site.css", "search.js", "search-start.js")
 """Files of this package copied into every site as they are."""
@@ -150,7 +153,7 @@ def _build(
     jobs: int,
     today: dt.date,
 ) -> SiteBuild:
-    from kommunchef.exporting import available_formats
+    from kommunchef.exporting import available_formats, get_exporter
 
     installed = {info.name: info for info in available_formats()}
     if "html" not in installed:
@@ -178,24 +181,26 @@ def _build(
         publication=step,
     )
     fingerprint = _fingerprint(settings, base, installed, step)
-    old: dict[str, Summary] = {}
-    if previous is not None and previous.get("settings") == fingerprint:
-        old = {s["source"]: Summary.from_json(s) for s in previous["sources"]}
+    settings = evolve(settings, key=_key(fingerprint))
+    old = _previous_summaries(previous, fingerprint)
     digests = [_digest(entry.path) for entry in entries]
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{NEW_MARK}", dir=target.parent))
     try:
-        for sub in (MEETINGS, YEARS):
+        for sub in (MEETINGS, YEARS, CONTRIBUTIONS):
             (staging / sub).mkdir()
         summaries: list[Summary | None] = []
         todo: list[tuple[int, Path, str]] = []
         for index, (entry, digest) in enumerate(zip(entries, digests, strict=True)):
             known = old.get(entry.name)
-            if known is not None and known.hash == digest and known.id == entry.id:
-                _link_all(target, staging, known.outputs)
+            if (
+                known is not None
+                and (known.hash, known.id) == (digest, entry.id)
+                and _link(target, staging, known.outputs)
+            ):
                 summaries.append(known)
-            else:
+            else:  # new, changed, or its files are missing from the previous site
                 summaries.append(None)
                 todo.append((index, entry.path, digest))
         for index, summary in _render(todo, staging, settings, jobs):
@@ -203,21 +208,30 @@ def _build(
         done = [summary for summary in summaries if summary is not None]
         names = {entry.name for entry in entries}
         removed = tuple(sorted(name for name in old if name not in names))
-        changed = bool(todo or removed) or previous is None or not old
         years = sorted({summary.year for summary in done})
         _write_years(staging, target, frame, done, years, old, todo, removed)
-        info = SiteInfo(frame, series.name, base, series.folder)
-        if changed:
-            aggregates = build_aggregates(staging, done, info, today)
-        else:
-            aggregates = Aggregates.from_json(previous["aggregates"])  # type: ignore[index]
-            _link_all(target, staging, _aggregate_files(aggregates, frame.calendar))
+        listing = {"site": series.name, "today": today.isoformat()}
+        aggregates = None
+        if not (todo or removed or previous is None or not old):
+            aggregates = _previous_aggregates(previous, listing, target, staging, frame.calendar)
+        repaired: list[str] = []
+        if aggregates is None:
+            calendar = None
+            if frame.calendar:
+                calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
+            info = SiteInfo(frame, series.name, base, calendar)
+            rendered_now = {str(path.name) for _, path, _ in todo}
+            stream = _contributions(staging, done, settings, series.folder, rendered_now, repaired)
+            aggregates = build_aggregates(staging, stream, info, today)
+        coming = tuple(c for c in aggregates.coming if c.date >= today.isoformat())
+        aggregates = Aggregates(coming, aggregates.shards)
         _write_text(staging / "index.html", start_page(frame, done, aggregates.coming, today))
         _write_text(staging / SEARCH, search_page(frame, years, aggregates.shards))
         _copy_assets(staging)
         manifest = {
             "version": MANIFEST_VERSION,
             "settings": fingerprint,
+            "listing": listing,
             "sources": [summary.to_json() for summary in done],
             "aggregates": aggregates.to_json(),
         }
@@ -226,8 +240,89 @@ def _build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    rendered = tuple(str(path.name) for _, path, _ in todo)
-    return SiteBuild(target, rendered, len(done) - len(todo), removed, ())
+    rendered = tuple(str(path.name) for _, path, _ in todo) + tuple(repaired)
+    return SiteBuild(target, rendered, len(done) - len(rendered), removed, ())
+
+
+def _key(fingerprint: dict[str, Any]) -> str:
+    """The hash of the settings that every stored contribution carries."""
+    text = json.dumps(fingerprint, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _previous_summaries(
+    previous: dict[str, Any] | None, fingerprint: dict[str, Any]
+) -> dict[str, Summary]:
+    """The previous build's summaries by source file; none when its settings differ or its
+    manifest is not one this version wrote (then every meeting is rendered again)."""
+    if previous is None or previous.get("settings") != fingerprint:
+        return {}
+    try:
+        summaries = [Summary.from_json(data) for data in previous["sources"]]
+    except (KeyError, TypeError, ValueError):
+        return {}
+    if not all(_safe(name) for summary in summaries for name in summary.outputs):
+        return {}
+    return {summary.source: summary for summary in summaries}
+
+
+def _safe(name: object) -> bool:
+    """Whether a file name from a manifest is a plain path inside the site."""
+    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name:
+        return False
+    parts = name.split("/")
+    return not name.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
+def _previous_aggregates(
+    previous: dict[str, Any] | None,
+    listing: dict[str, str],
+    target: Path,
+    staging: Path,
+    calendar: bool,
+) -> Aggregates | None:
+    """When no meeting changed: the previous listing pages, hard-linked, if they were made
+    for this site on this day or an earlier one (coming meetings only ever drop off)."""
+    if previous is None:
+        return None
+    before = previous.get("listing")
+    if not isinstance(before, dict) or before.get("site") != listing["site"]:
+        return None
+    if not isinstance(before.get("today"), str) or before["today"] > listing["today"]:
+        return None
+    try:
+        aggregates = Aggregates.from_json(previous["aggregates"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    files = _aggregate_files(aggregates, calendar)
+    if not all(_safe(name) for name in files) or not _link(target, staging, files):
+        return None
+    return aggregates
+
+
+def _contributions(
+    staging: Path,
+    summaries: list[Summary],
+    settings: Settings,
+    source_folder: Path,
+    rendered: set[str],
+    repaired: list[str],
+) -> Iterator[tuple[Summary, Contribution]]:
+    """Each meeting's stored contribution, in date order. A kept meeting whose contribution
+    is missing, unreadable or made otherwise is rendered again (and added to ``repaired``)."""
+    for summary in summaries:
+        path = staging / contribution_file(summary.id)
+        contribution = read_contribution(path, summary, settings.key)
+        if contribution is None and summary.source not in rendered:
+            for name in summary.outputs:
+                (staging / name).unlink(missing_ok=True)
+            source = source_folder / summary.source
+            summary = render_meeting(source, summary.hash, staging, settings)
+            repaired.append(summary.source)
+            contribution = read_contribution(path, summary, settings.key)
+        if contribution is None:
+            raise SiteError(f"{path}: the contribution just written cannot be read back")
+        yield summary, contribution
 
 
 def _check_ids(entries: Sequence[Entry]) -> None:
@@ -317,11 +412,9 @@ def _write_years(
     for summary in summaries:
         by_year.setdefault(summary.year, []).append(summary)
     for year in years:
-        if year in stale or not (target / year_page(year)).exists():
+        if year in stale or not _link(target, staging, [year_page(year)]):
             page = year_page_html(frame, year, by_year[year], years)
             _write_text(staging / year_page(year), page)
-        else:
-            _link_all(target, staging, [year_page(year)])
 
 
 def _aggregate_files(aggregates: Aggregates, calendar: bool) -> list[str]:
@@ -342,9 +435,13 @@ def _write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def _link_all(source_root: Path, staging: Path, names: Iterable[str]) -> None:
-    """Hard-link files of the previous site into the staging folder (copy without links)."""
+def _link(source_root: Path, staging: Path, names: Iterable[str]) -> bool:
+    """Hard-link files of the previous site into the staging folder (copy without links).
+
+    False, with nothing linked, when a file is missing from the previous site.
+    """
     made: set[Path] = set()
+    linked: list[Path] = []
     for name in names:
         source, destination = source_root / name, staging / name
         if destination.parent not in made:  # one mkdir per folder, not one per file
@@ -353,12 +450,18 @@ def _link_all(source_root: Path, staging: Path, names: Iterable[str]) -> None:
         try:
             os.link(source, destination)
         except FileNotFoundError:
-            raise SiteError(
-                f"{source} is missing from the previous site; remove {source_root}/{MANIFEST} "
-                "to build the whole site again"
-            ) from None
+            for path in linked:
+                path.unlink()
+            return False
         except OSError:
-            shutil.copy2(source, destination)
+            try:
+                shutil.copy2(source, destination)
+            except FileNotFoundError:
+                for path in linked:
+                    path.unlink()
+                return False
+        linked.append(destination)
+    return True
 
 
 # -- manifest, swap and recovery ---------------------------------------------------------------
