@@ -82,6 +82,7 @@ def build_site(
     base_url: str | None = None,
     jobs: int = 1,
     today: dt.date | None = None,
+    downloads: Sequence[str] | None = None,
 ) -> SiteBuild:
     """Build (or bring up to date) the static site of ``series`` in ``folder``.
 
@@ -89,6 +90,8 @@ def build_site(
     :class:`~kommunchef.publication_cli.PublicationStep` is used as it is and left for the
     caller to finish. ``base_url`` makes the feed's links absolute; every page links
     relatively. ``today`` decides which meetings are coming (default: today).
+    ``downloads`` are the formats each meeting page offers, of ``docx``, ``pdf`` and
+    ``json`` (default: those installed).
     """
     from kommunchef.series import Series
 
@@ -101,12 +104,28 @@ def build_site(
     target = Path(folder)
     step, own_step = _publication(profile)
     try:
-        result = _build(series, target, step, language, base, jobs, today or dt.date.today())
+        result = _build(
+            series, target, step, language, base, jobs, today or dt.date.today(), downloads
+        )
         redactions = tuple(step.report_lines()) if step is not None and own_step else ()
     finally:
         if step is not None and own_step:
             step.close()
     return SiteBuild(result.folder, result.rendered, result.kept, result.removed, redactions)
+
+
+def _downloads(chosen: Sequence[str] | None, installed: dict[str, Any]) -> tuple[str, ...]:
+    if chosen is None:
+        return tuple(name for name in DOWNLOAD_FORMATS if name in installed)
+    wanted = {name.strip().lower() for name in chosen}
+    for name in sorted(wanted):
+        if name not in DOWNLOAD_FORMATS:
+            raise SiteError(
+                f"a meeting page offers downloads as {', '.join(DOWNLOAD_FORMATS)}, not {name!r}"
+            )
+        if name not in installed:
+            raise SiteError(f"the download format {name} is not installed")
+    return tuple(name for name in DOWNLOAD_FORMATS if name in wanted)
 
 
 def _language(lang: str | Language) -> Language:
@@ -152,6 +171,7 @@ def _build(
     base: str | None,
     jobs: int,
     today: dt.date,
+    chosen: Sequence[str] | None,
 ) -> SiteBuild:
     from kommunchef.exporting import available_formats, get_exporter
 
@@ -171,7 +191,7 @@ def _build(
         words("site_title", body=latest.body, organisation=latest.organisation),
         calendar="ics" in installed,
     )
-    downloads = tuple(name for name in DOWNLOAD_FORMATS if name in installed)
+    downloads = _downloads(chosen, installed)
     settings = Settings(
         language=language,
         site_title=frame.site_title,
@@ -361,6 +381,7 @@ def _fingerprint(
         "formats": sorted(
             f"{name} {info.distribution} {info.version}" for name, info in installed.items()
         ),
+        "downloads": list(settings.downloads),
         "template": hashlib.sha256(template).hexdigest(),
         "profile": None if step is None else repr(step.profile),
     }
