@@ -151,7 +151,7 @@ def english(series: Path) -> tuple[dict[str, Any], int | None]:
 
 
 def base_url(series: Path) -> tuple[dict[str, Any], int | None]:
-    return {"base_url": "https://example.org/kcg/"}, None
+    return {"base_url": "https://example.org/kcg/"}, 0  # the feed's links only
 
 
 def later_day(series: Path) -> tuple[dict[str, Any], int | None]:

@@ -171,6 +171,8 @@ class FollowUpLedger:
         found = [*self._by_title.get(title, ())]
         for key in keys:
             found += self._by_origin.get(key, ())
+        if not found:
+            return  # nothing open to close, nothing to prune
         for index in found:
             if index not in self._closed and self._raised[index][0].date < here.date:
                 self._closed[index] = here

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import tempfile
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
@@ -24,7 +24,7 @@ from attrs import asdict, frozen
 from kommunchef.identity import Occurrences
 from kommunchef.register import FollowUpLedger, ItemRef
 from kommunchef.site.calendar import CalendarFrame
-from kommunchef.site.contributions import Contribution
+from kommunchef.site.contributions import Contribution, Occurrence
 from kommunchef.site.feed import FeedEntry, build_feed
 from kommunchef.site.layout import (
     CALENDAR,
@@ -36,7 +36,7 @@ from kommunchef.site.layout import (
     meeting_page,
 )
 from kommunchef.site.meetings import Summary
-from kommunchef.site.pages import Coming, RegisterPage, register_row
+from kommunchef.site.pages import Coming, RegisterPage, follow_up_row
 
 FEED_SIZE = 50
 """How many of the latest minutes the feed carries."""
@@ -83,8 +83,14 @@ def build_aggregates(
     contributions: Iterable[tuple[Summary, Contribution]],
     info: SiteInfo,
     today: dt.date,
+    keep: Callable[[int, str], bool] = lambda year, name: False,
 ) -> Aggregates:
-    """Write the registers, calendar, feed and search index into ``staging``."""
+    """Write the registers, calendar, feed and search index into ``staging``.
+
+    ``keep(year, name)`` puts the previous site's search script of a year in place when no
+    meeting of that year changed (and says whether it could); the year's rows then need no
+    writing.
+    """
     frame = info.frame
     with ExitStack() as stack:
         decisions = RegisterPage(
@@ -93,8 +99,9 @@ def build_aggregates(
             "decisions",
         )
         ledger = FollowUpLedger()
+        cells: list[str] = []  # each follow-up's row but its status, in the order raised
         latest: deque[FeedEntry] = deque(maxlen=FEED_SIZE)
-        search = _SearchIndex(staging)
+        search = _SearchIndex(staging, keep)
         spool = None
         if info.calendar is not None:
             spool = stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES))
@@ -102,7 +109,7 @@ def build_aggregates(
         for summary, contribution in contributions:
             for row in contribution.decision_rows:
                 decisions.add(row)
-            _follow_ups(ledger, summary, contribution)
+            _follow_ups(ledger, cells, summary, contribution)
             if contribution.feed is not None:
                 latest.append(_feed_entry(summary, contribution.feed, info))
             search.add(summary, contribution.search)
@@ -110,8 +117,8 @@ def build_aggregates(
         decisions.finish()
         with open(staging / FOLLOW_UPS, "x", encoding="utf-8") as handle:
             follow_ups = RegisterPage(handle, frame, "follow-ups")
-            for record in ledger.records():
-                follow_ups.add(register_row(record, frame.words))
+            for record, before in zip(ledger.records(), cells, strict=True):
+                follow_ups.add(follow_up_row(before, record.closed_by, frame.words))
             follow_ups.finish()
         _write_feed(staging, info, reversed(latest))
         if info.calendar is not None:
@@ -120,8 +127,10 @@ def build_aggregates(
         return Aggregates(coming=occurrences.coming(), shards=search.finish())
 
 
-def _follow_ups(ledger: FollowUpLedger, summary: Summary, contribution: Contribution) -> None:
-    day = contribution.identity.date
+def _follow_ups(
+    ledger: FollowUpLedger, cells: list[str], summary: Summary, contribution: Contribution
+) -> None:
+    day = contribution.date
     refs = [
         (ItemRef(day, summary.id, summary.source, item.number, item.title), item)
         for item in contribution.items
@@ -131,8 +140,9 @@ def _follow_ups(ledger: FollowUpLedger, summary: Summary, contribution: Contribu
         for here, item in refs:
             ledger.take_up(here, item.references)
     for here, item in refs:
-        for text, owner, due in item.follow_ups:
+        for text, owner, due, before in item.follow_ups:
             ledger.raise_follow_up(here, text, owner, due)
+            cells.append(before)
 
 
 def _feed_entry(summary: Summary, feed: tuple[str, int, str], info: SiteInfo) -> FeedEntry:
@@ -163,25 +173,34 @@ def _write_feed(staging: Path, info: SiteInfo, entries: Iterable[FeedEntry]) -> 
 class _SearchIndex:
     """The search index: one script per year, written when the year ends."""
 
-    def __init__(self, staging: Path) -> None:
-        self._staging = staging
+    def __init__(self, staging: Path, keep: Callable[[int, str], bool]) -> None:
+        self._staging, self._keep = staging, keep
         (staging / SEARCH_FOLDER).mkdir(exist_ok=True)
         self._shards: list[str] = []
         self._year: int | None = None
+        self._kept = False
         self._rows: list[list[str]] = []
 
     def add(self, summary: Summary, text: str) -> None:
         if summary.year != self._year:
             self._flush()
             self._year, self._rows = summary.year, []
-        self._rows.append([meeting_page(summary.id), summary.title, summary.date, text])
+            self._kept = self._keep(summary.year, self._name(summary.year))
+        if not self._kept:
+            self._rows.append([meeting_page(summary.id), summary.title, summary.date, text])
+
+    @staticmethod
+    def _name(year: int) -> str:
+        return f"{SEARCH_FOLDER}/{year}.js"
 
     def _flush(self) -> None:
         if self._year is None:
             return
-        name = f"{SEARCH_FOLDER}/{self._year}.js"
-        text = json.dumps(self._rows, ensure_ascii=False, separators=(",", ":"))
-        (self._staging / name).write_text(f"kommunchefSearch.add({text});\n", encoding="utf-8")
+        name = self._name(self._year)
+        if not self._kept:
+            text = json.dumps(self._rows, ensure_ascii=False, separators=(",", ":"))
+            script = f"kommunchefSearch.add({text});\n"
+            (self._staging / name).write_text(script, encoding="utf-8")
         self._shards.append(name)
 
     def finish(self) -> tuple[str, ...]:
@@ -196,6 +215,7 @@ class _Occurrences:
     def __init__(self, today: dt.date, spool: IO[bytes] | None) -> None:
         self._today = today
         self._rule = Occurrences()
+        self._renaming = False
         # identity -> rank, day, the start page's line if coming, the event in the spool
         self._best: dict[
             str, tuple[tuple[int, bool], dt.date, Coming | None, tuple[int, int, bool] | None]
@@ -203,22 +223,32 @@ class _Occurrences:
         self._spool = spool
 
     def add(self, contribution: Contribution) -> None:
-        for description in self._rule.describe(contribution.identity):
-            identity = description.identity
-            known = self._best.get(identity)
-            if known is not None and known[0] >= description.rank:
-                continue
-            slot = 0 if description.index is None else description.index + 1
-            said = contribution.occurrences[slot]
-            coming = None
-            if description.day >= self._today:
-                coming = Coming(description.day.isoformat(), said.text, said.cancelled, said.page)
-            where = None
-            if self._spool is not None and said.event is not None:
-                data = said.event.text(identity).encode("utf-8")
-                where = (self._spool.tell(), len(data), said.event.timed)
-                self._spool.write(data)
-            self._best[identity] = (description.rank, description.day, coming, where)
+        said = contribution.occurrences
+        if self._renaming or contribution.names_occurrences:
+            # From the first explicit id on, identities follow the rule across documents.
+            self._renaming = True
+            for description in self._rule.describe(contribution.identity_meeting()):
+                slot = 0 if description.index is None else description.index + 1
+                self._offer(description.identity, description.rank, said[slot])
+        else:
+            # Only explicit ids rename occurrences: until one comes, each document's own
+            # identities are those of the series.
+            for slot, each in enumerate(said):
+                self._offer(each.identity, (each.sequence, slot == 0), each)
+
+    def _offer(self, identity: str, rank: tuple[int, bool], said: Occurrence) -> None:
+        known = self._best.get(identity)
+        if known is not None and known[0] >= rank:
+            return
+        coming = None
+        if said.day >= self._today:
+            coming = Coming(said.day.isoformat(), said.text, said.cancelled, said.page)
+        where = None
+        if self._spool is not None and said.event is not None:
+            data = said.event.text(identity).encode("utf-8")
+            where = (self._spool.tell(), len(data), said.event.timed)
+            self._spool.write(data)
+        self._best[identity] = (rank, said.day, coming, where)
 
     def coming(self) -> tuple[Coming, ...]:
         found = [coming for _, _, coming, _ in self._best.values() if coming is not None]

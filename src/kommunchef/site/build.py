@@ -2,7 +2,8 @@
 
 The new site is built in a staging folder beside the target (``.site.new-XXXX``): files of
 meetings that did not change are hard-linked from the previous site, changed ones are
-rendered, the listing pages are written, the manifest last. Then two renames swap it in:
+rendered, the listing pages are written from the meetings' stored contributions
+(:mod:`kommunchef.site.contributions`), the manifest last. Then two renames swap it in:
 the previous site becomes ``.site.old-XXXX`` and is removed, the staging folder becomes the
 site. A failed build removes its staging folder and leaves the previous site as it was.
 """
@@ -27,6 +28,7 @@ from kommunchef.model import Language
 from kommunchef.site.aggregates import Aggregates, SiteInfo, build_aggregates
 from kommunchef.site.calendar import calendar_frame
 from kommunchef.site.contributions import FOLDER as CONTRIBUTIONS
+from kommunchef.site.contributions import FORMAT as CONTRIBUTION_FORMAT
 from kommunchef.site.contributions import Contribution, contribution_file, read_contribution
 from kommunchef.site.layout import MEETINGS, SEARCH, YEARS, Frame, year_page
 from kommunchef.site.meetings import (
@@ -200,7 +202,7 @@ def _build(
         calendar=frame.calendar,
         publication=step,
     )
-    fingerprint = _fingerprint(settings, base, installed, step)
+    fingerprint = _fingerprint(settings, installed, step)
     settings = evolve(settings, key=_key(fingerprint))
     old = _previous_summaries(previous, fingerprint)
     digests = [_digest(entry.path) for entry in entries]
@@ -229,8 +231,8 @@ def _build(
         names = {entry.name for entry in entries}
         removed = tuple(sorted(name for name in old if name not in names))
         years = sorted({summary.year for summary in done})
-        _write_years(staging, target, frame, done, years, old, todo, removed)
-        listing = {"site": series.name, "today": today.isoformat()}
+        stale = _write_years(staging, target, frame, done, years, old, todo, removed)
+        listing = {"site": series.name, "base_url": base, "today": today.isoformat()}
         aggregates = None
         if not (todo or removed or previous is None or not old):
             aggregates = _previous_aggregates(previous, listing, target, staging, frame.calendar)
@@ -239,10 +241,14 @@ def _build(
             calendar = None
             if frame.calendar:
                 calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
-            info = SiteInfo(frame, series.name, base, calendar)
             rendered_now = {str(path.name) for _, path, _ in todo}
-            stream = _contributions(staging, done, settings, series.folder, rendered_now, repaired)
-            aggregates = build_aggregates(staging, stream, info, today)
+            aggregates = build_aggregates(
+                staging,
+                _contributions(staging, done, settings, series.folder, rendered_now, repaired),
+                SiteInfo(frame, series.name, base, calendar),
+                today,
+                keep=lambda year, name: year not in stale and _link(target, staging, [name]),
+            )
         coming = tuple(c for c in aggregates.coming if c.date >= today.isoformat())
         aggregates = Aggregates(coming, aggregates.shards)
         _write_text(staging / "index.html", start_page(frame, done, aggregates.coming, today))
@@ -296,7 +302,7 @@ def _safe(name: object) -> bool:
 
 def _previous_aggregates(
     previous: dict[str, Any] | None,
-    listing: dict[str, str],
+    listing: dict[str, str | None],
     target: Path,
     staging: Path,
     calendar: bool,
@@ -306,9 +312,12 @@ def _previous_aggregates(
     if previous is None:
         return None
     before = previous.get("listing")
-    if not isinstance(before, dict) or before.get("site") != listing["site"]:
+    if not isinstance(before, dict) or any(
+        before.get(name) != listing[name] for name in ("site", "base_url")
+    ):
         return None
-    if not isinstance(before.get("today"), str) or before["today"] > listing["today"]:
+    today = listing["today"]
+    if not isinstance(before.get("today"), str) or today is None or before["today"] > today:
         return None
     try:
         aggregates = Aggregates.from_json(previous["aggregates"])
@@ -364,12 +373,10 @@ def _digest(path: Path) -> str:
 
 
 def _fingerprint(
-    settings: Settings,
-    base: str | None,
-    installed: dict[str, Any],
-    step: PublicationStep | None,
+    settings: Settings, installed: dict[str, Any], step: PublicationStep | None
 ) -> dict[str, Any]:
-    """Everything besides a meeting's own file that its page depends on."""
+    """Everything besides a meeting's own file that its files and its contribution depend
+    on. (The site's name and address matter to the listing pages only.)"""
     from kommunchef import __version__
 
     template = files("kommunchef.site").joinpath(SITE_TEMPLATE).read_bytes()
@@ -377,13 +384,13 @@ def _fingerprint(
         "kommunchef": __version__,
         "lang": str(settings.language),
         "title": settings.site_title,
-        "base_url": base,
         "formats": sorted(
             f"{name} {info.distribution} {info.version}" for name, info in installed.items()
         ),
         "downloads": list(settings.downloads),
         "template": hashlib.sha256(template).hexdigest(),
         "profile": None if step is None else repr(step.profile),
+        "contributions": CONTRIBUTION_FORMAT,
     }
 
 
@@ -415,8 +422,9 @@ def _write_years(
     old: dict[str, Summary],
     todo: list[tuple[int, Path, str]],
     removed: tuple[str, ...],
-) -> None:
+) -> set[int]:
     """Write the pages of the years that changed; link the others from the previous site.
+    Return the years that changed.
 
     Every year page lists the other years, so a year that appears or goes renews them all.
     """
@@ -436,6 +444,7 @@ def _write_years(
         if year in stale or not _link(target, staging, [year_page(year)]):
             page = year_page_html(frame, year, by_year[year], years)
             _write_text(staging / year_page(year), page)
+    return stale
 
 
 def _aggregate_files(aggregates: Aggregates, calendar: bool) -> list[str]:
@@ -459,30 +468,36 @@ def _write_text(path: Path, text: str) -> None:
 def _link(source_root: Path, staging: Path, names: Iterable[str]) -> bool:
     """Hard-link files of the previous site into the staging folder (copy without links).
 
-    False, with nothing linked, when a file is missing from the previous site.
+    False, with nothing linked, when a file is missing from the previous site. Paths are
+    strings here: this runs for every file of every kept meeting.
     """
-    made: set[Path] = set()
-    linked: list[Path] = []
+    source_base, staging_base = f"{os.fspath(source_root)}/", f"{os.fspath(staging)}/"
+    linked: list[str] = []
     for name in names:
-        source, destination = source_root / name, staging / name
-        if destination.parent not in made:  # one mkdir per folder, not one per file
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            made.add(destination.parent)
+        destination = staging_base + name
         try:
-            os.link(source, destination)
+            _link_one(source_base + name, destination)
         except FileNotFoundError:
             for path in linked:
-                path.unlink()
+                os.unlink(path)
             return False
-        except OSError:
-            try:
-                shutil.copy2(source, destination)
-            except FileNotFoundError:
-                for path in linked:
-                    path.unlink()
-                return False
         linked.append(destination)
     return True
+
+
+def _link_one(source: str, destination: str) -> None:
+    """Hard-link one file, making its folder if need be; FileNotFoundError when the source
+    is missing."""
+    try:
+        os.link(source, destination)
+    except FileNotFoundError:
+        folder = os.path.dirname(destination)
+        if os.path.isdir(folder):
+            raise
+        os.makedirs(folder)
+        _link_one(source, destination)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, destination)
 
 
 # -- manifest, swap and recovery ---------------------------------------------------------------

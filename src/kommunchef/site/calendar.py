@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from attrs import frozen
 
@@ -37,8 +37,7 @@ LINE_OCTETS = 75
 """A folded line's limit, as the ``ics`` format folds (RFC 5545 3.1)."""
 
 
-@frozen
-class StoredEvent:
+class StoredEvent(NamedTuple):
     """One event of a meeting as the ``ics`` format wrote it, cut around its UID line."""
 
     head: str
@@ -54,15 +53,15 @@ class StoredEvent:
         """The event with the UID of ``identity``."""
         return self.head + fold(f"UID:{identity}{self.suffix}") + CRLF + self.tail
 
-    def to_json(self) -> list[object]:
-        return [self.head, self.tail, self.suffix, self.timed]
-
     @classmethod
     def from_json(cls, data: Sequence[object]) -> StoredEvent:
+        """The event of its JSON list; TypeError or ValueError when it is not one."""
         head, tail, suffix, timed = data
         if not (isinstance(head, str) and isinstance(tail, str) and isinstance(suffix, str)):
             raise TypeError("an event is three strings and a flag")
-        return cls(head, tail, suffix, bool(timed))
+        if not isinstance(timed, bool):
+            raise TypeError("an event is three strings and a flag")
+        return cls(head, tail, suffix, timed)
 
 
 @frozen
@@ -78,6 +77,8 @@ def fold(line: str) -> str:
     """A content line folded as the ``ics`` format folds it: a new line before the character
     that would make a line reach 75 octets, never between a backslash or caret and the
     character it escapes."""
+    if len(line) < LINE_OCTETS and len(line.encode("utf-8")) < LINE_OCTETS:
+        return line  # most lines: nothing to fold
     parts: list[str] = []
     current: list[str] = []
     octets = 0

@@ -3,9 +3,10 @@
 When a meeting is rendered, the site also writes its :class:`Contribution` to
 ``.kommunchef-site/{id}.json``: its rows of the decisions register, its agenda items as the
 follow-ups register needs them, its Atom feed entry, its search text, what it says about
-each meeting occurrence (its own and the upcoming ones: the start page's line and the
-calendar event) and the few fields that decide occurrence identities. The listing pages are
-then made from these files alone, so a rebuild after one change reads no other meeting.
+each meeting occurrence (its own and the upcoming ones: identity and rank as the document
+alone gives them, the start page's line, the calendar event) and the fields that decide
+occurrence identities across documents. The listing pages are then made from these files
+alone, so a rebuild after one change reads no other meeting.
 
 A contribution names the build settings it was made with (:attr:`Contribution.key`, a hash
 of everything besides the meeting's file that it depends on) and its source file's hash;
@@ -16,29 +17,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import frozen
 
-from kommunchef.identity import meeting_identity
-from kommunchef.model import Meeting, MeetingStatus, UpcomingMeeting
-from kommunchef.register import decisions, references
+from kommunchef.identity import Occurrences, meeting_identity
+from kommunchef.model import AgendaItem, DocumentKind, Meeting, MeetingStatus, UpcomingMeeting
+from kommunchef.register import FollowUpRecord, ItemRef, decisions, references
 from kommunchef.series import Entry, item_text, meeting_text
 from kommunchef.site.calendar import StoredEvent
 from kommunchef.site.layout import meeting_page
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kommunchef.document import Outline
     from kommunchef.site.meetings import Summary
     from kommunchef.site.words import Words
 
 FORMAT = 1
-"""The version of the stored form; part of every contribution's key."""
+"""The version of the stored form, checked when a contribution is read."""
 
 FOLDER = ".kommunchef-site"
 """The folder of the site that holds the contributions."""
+
+_KINDS = frozenset(str(kind) for kind in DocumentKind)
+_STATUSES = frozenset(str(status) for status in MeetingStatus)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def contribution_file(meeting_id: str) -> str:
@@ -46,11 +53,16 @@ def contribution_file(meeting_id: str) -> str:
     return f"{FOLDER}/{meeting_id}.json"
 
 
-@frozen
-class Occurrence:
+class Occurrence(NamedTuple):
     """What a document says about one meeting occurrence: the meeting itself, or one of its
     upcoming meetings."""
 
+    identity: str
+    """The occurrence as the document alone names it (others may rename it: see
+    :class:`kommunchef.identity.Occurrences`)."""
+    sequence: int
+    """Its rank (:attr:`kommunchef.identity.Description.sequence`)."""
+    day: dt.date
     text: str
     """The start page's line for it while it is coming."""
     cancelled: bool
@@ -60,16 +72,25 @@ class Occurrence:
     """Its calendar event, when the site has a calendar."""
 
 
-@frozen
-class Item:
+class Upcoming(NamedTuple):
+    """An upcoming meeting as the identity rule reads it."""
+
+    date: dt.date
+    title: str
+    id: str | None
+    cancelled: bool
+
+
+class Item(NamedTuple):
     """An agenda item as the follow-ups register needs it."""
 
     number: int
     title: str
     references: tuple[tuple[str, int], ...]
     """The earlier items it names (see :func:`kommunchef.register.references`)."""
-    follow_ups: tuple[tuple[str, str | None, dt.date | None], ...]
-    """Text, owner and due date of each follow-up raised under it."""
+    follow_ups: tuple[tuple[str, str | None, dt.date | None, str], ...]
+    """Text, owner, due date and register cells (but the status) of each follow-up raised
+    under it."""
 
 
 @frozen
@@ -80,10 +101,14 @@ class Contribution:
     """The settings it was made with (see the module)."""
     hash: str
     """The SHA-256 of its source file."""
-    identity: Meeting
-    """The meeting with only the fields that decide occurrence identities and ranks, for
-    :class:`kommunchef.identity.Occurrences` to read: id, date, body, organisation, kind,
-    status, revision and the upcoming meetings' days, titles, ids and cancellations."""
+    id: str
+    date: dt.date
+    body: str
+    organisation: str
+    kind: str
+    status: str
+    revision: int
+    upcoming: tuple[Upcoming, ...]
     decision_rows: tuple[str, ...]
     """Its rows of the decisions register, as HTML."""
     items: tuple[Item, ...]
@@ -93,22 +118,44 @@ class Contribution:
     occurrences: tuple[Occurrence, ...]
     """The meeting itself first, then each upcoming meeting in order."""
 
+    @property
+    def names_occurrences(self) -> bool:
+        """Whether it gives an upcoming meeting an explicit id, which can rename occurrences
+        of this and later documents."""
+        return any(each.id is not None for each in self.upcoming)
+
+    def identity_meeting(self) -> Meeting:
+        """The meeting with only the fields the identity rule reads, for
+        :class:`kommunchef.identity.Occurrences`."""
+        return Meeting(
+            id=self.id,
+            date=self.date,
+            body=self.body,
+            organisation=self.organisation,
+            kind=self.kind,
+            status=self.status,
+            revision=self.revision,
+            upcoming=tuple(
+                UpcomingMeeting(each.date, each.title, id=each.id, cancelled=each.cancelled)
+                for each in self.upcoming
+            ),
+        )
+
     def to_json(self) -> dict[str, Any]:
-        meeting = self.identity
         return {
             "format": FORMAT,
             "key": self.key,
             "hash": self.hash,
-            "id": meeting.id,
-            "date": meeting.date.isoformat(),
-            "body": meeting.body,
-            "organisation": meeting.organisation,
-            "kind": str(meeting.kind),
-            "status": str(meeting.status),
-            "revision": meeting.revision,
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "body": self.body,
+            "organisation": self.organisation,
+            "kind": self.kind,
+            "status": self.status,
+            "revision": self.revision,
             "upcoming": [
                 [each.date.isoformat(), each.title, each.id, each.cancelled]
-                for each in meeting.upcoming
+                for each in self.upcoming
             ],
             "decision_rows": list(self.decision_rows),
             "items": [
@@ -116,7 +163,10 @@ class Contribution:
                     item.number,
                     item.title,
                     [list(key) for key in item.references],
-                    [[text, owner, _iso(due)] for text, owner, due in item.follow_ups],
+                    [
+                        [text, owner, _iso(due), cells]
+                        for text, owner, due, cells in item.follow_ups
+                    ],
                 ]
                 for item in self.items
             ],
@@ -124,10 +174,13 @@ class Contribution:
             "search": self.search,
             "occurrences": [
                 [
+                    each.identity,
+                    each.sequence,
+                    each.day.isoformat(),
                     each.text,
                     each.cancelled,
                     each.page,
-                    None if each.event is None else each.event.to_json(),
+                    None if each.event is None else list(each.event),
                 ]
                 for each in self.occurrences
             ],
@@ -139,40 +192,39 @@ class Contribution:
         data is not one."""
         if data["format"] != FORMAT:
             raise ValueError(f"a contribution of format {data['format']!r}")
-        feed = data["feed"]
-        identity = Meeting(
-            id=_string(data["id"]),
-            date=dt.date.fromisoformat(_string(data["date"])),
-            body=_string(data["body"]),
-            organisation=_string(data["organisation"]),
-            kind=_string(data["kind"]),
-            status=_string(data["status"]),
-            revision=data["revision"],
-            upcoming=tuple(
-                UpcomingMeeting(
-                    date=dt.date.fromisoformat(_string(day)),
-                    title=_string(title),
-                    id=_optional(explicit),
-                    cancelled=cancelled,
-                )
-                for day, title, explicit, cancelled in data["upcoming"]
-            ),
+        kind, status = _string(data["kind"]), _string(data["status"])
+        if kind not in _KINDS or status not in _STATUSES:
+            raise ValueError(f"a document of kind {kind!r} and status {status!r}")
+        upcoming = tuple(
+            Upcoming(_day(day), _string(title), _slug(explicit), _flag(cancelled))
+            for day, title, explicit, cancelled in data["upcoming"]
         )
         occurrences = tuple(
             Occurrence(
+                _string(identity),
+                _number(sequence),
+                _day(day),
                 _string(text),
                 _flag(cancelled),
                 _optional(page),
                 None if event is None else StoredEvent.from_json(event),
             )
-            for text, cancelled, page, event in data["occurrences"]
+            for identity, sequence, day, text, cancelled, page, event in data["occurrences"]
         )
-        if len(occurrences) != len(identity.upcoming) + 1:
+        if len(occurrences) != len(upcoming) + 1:
             raise ValueError("a contribution needs one occurrence per meeting described")
+        feed = data["feed"]
         return cls(
             key=_string(data["key"]),
             hash=_string(data["hash"]),
-            identity=identity,
+            id=_string(data["id"]),
+            date=_day(data["date"]),
+            body=_string(data["body"]),
+            organisation=_string(data["organisation"]),
+            kind=kind,
+            status=status,
+            revision=_number(data["revision"]),
+            upcoming=upcoming,
             decision_rows=tuple(_string(row) for row in data["decision_rows"]),
             items=tuple(
                 Item(
@@ -183,9 +235,10 @@ class Contribution:
                         (
                             _string(text),
                             _optional(owner),
-                            None if due is None else dt.date.fromisoformat(_string(due)),
+                            None if due is None else _day(due),
+                            _string(cells),
                         )
-                        for text, owner, due in follow_ups
+                        for text, owner, due, cells in follow_ups
                     ),
                 )
                 for number, title, keys, follow_ups in data["items"]
@@ -210,6 +263,18 @@ def _optional(value: object) -> str | None:
     return None if value is None else _string(value)
 
 
+def _slug(value: object) -> str | None:
+    if value is None:
+        return None
+    if not _SLUG.match(_string(value)):
+        raise ValueError(f"{value!r} is not an id")
+    return _string(value)
+
+
+def _day(value: object) -> dt.date:
+    return dt.date.fromisoformat(_string(value))
+
+
 def _number(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"expected a whole number, got {type(value).__name__}")
@@ -222,6 +287,11 @@ def _flag(value: object) -> bool:
     return value
 
 
+def _item_ref(summary: Summary, item: AgendaItem) -> ItemRef:
+    day = dt.date.fromisoformat(summary.date)
+    return ItemRef(day, summary.id, summary.source, item.number, item.title)
+
+
 def contribution_of(
     meeting: Meeting,
     summary: Summary,
@@ -231,7 +301,7 @@ def contribution_of(
     events: Sequence[StoredEvent] | None,
 ) -> Contribution:
     """The contribution of a meeting as the site publishes it (profiled, valid)."""
-    from kommunchef.site.pages import register_row
+    from kommunchef.site.pages import follow_up_cells, register_row
 
     entry = Entry(
         path=Path(summary.source),
@@ -245,43 +315,47 @@ def contribution_of(
     search: list[str] = [summary.title, meeting_text(meeting)]
     for item in meeting.agenda:
         search.extend((item.title, item_text(item)))
-    # The upcoming meeting of index i is the outline's view i, as the calendar reads it.
+    # Each description as the document alone gives it: the meeting itself, then upcoming
+    # meeting i, whose line is the outline's view i (as the calendar reads it).
+    descriptions = Occurrences().describe(meeting)
     views = document.all_upcoming()
-    occurrences = [
-        Occurrence(
-            summary.title,
-            meeting.status is MeetingStatus.CANCELLED,
-            meeting_page(meeting.id),
-            None if events is None else events[0],
-        ),
-        *(
-            Occurrence(
-                views[index].text,
-                views[index].cancelled,
+    occurrences = []
+    for slot, description in enumerate(descriptions):
+        if description.index is None:
+            text = summary.title
+            cancelled = meeting.status is MeetingStatus.CANCELLED
+            page: str | None = meeting_page(meeting.id)
+        else:
+            text, cancelled, page = (
+                views[description.index].text,
+                views[description.index].cancelled,
                 None,
-                None if events is None else events[index + 1],
             )
-            for index in range(len(meeting.upcoming))
-        ),
-    ]
-    identity = Meeting(
-        id=meeting.id,
-        date=meeting.date,
-        body=meeting.body,
-        organisation=meeting.organisation,
-        kind=meeting.kind,
-        status=meeting.status,
-        revision=meeting.revision,
-        upcoming=tuple(
-            UpcomingMeeting(each.date, each.title, id=each.id, cancelled=each.cancelled)
-            for each in meeting.upcoming
-        ),
-    )
+        occurrences.append(
+            Occurrence(
+                description.identity,
+                description.sequence,
+                description.day,
+                text,
+                cancelled,
+                page,
+                None if events is None else events[slot],
+            )
+        )
     headings = "; ".join(item.heading for item in document.items)
     return Contribution(
         key=key,
         hash=summary.hash,
-        identity=identity,
+        id=meeting.id,
+        date=meeting.date,
+        body=meeting.body,
+        organisation=meeting.organisation,
+        kind=str(meeting.kind),
+        status=str(meeting.status),
+        revision=meeting.revision,
+        upcoming=tuple(
+            Upcoming(each.date, each.title, each.id, each.cancelled) for each in meeting.upcoming
+        ),
         decision_rows=tuple(
             register_row(record, words) for record in decisions([(entry, meeting)])
         ),
@@ -290,7 +364,20 @@ def contribution_of(
                 item.number,
                 item.title,
                 tuple(references(item)),
-                tuple((each.text, each.owner, each.due) for each in item.follow_ups),
+                tuple(
+                    (
+                        each.text,
+                        each.owner,
+                        each.due,
+                        follow_up_cells(
+                            FollowUpRecord(
+                                _item_ref(summary, item), each.text, each.owner, each.due, None
+                            ),
+                            words,
+                        ),
+                    )
+                    for each in item.follow_ups
+                ),
             )
             for item in meeting.agenda
         ),
@@ -317,8 +404,7 @@ def read_contribution(path: Path, summary: Summary, key: str) -> Contribution | 
         contribution = Contribution.from_json(json.loads(path.read_bytes()))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
-    identity = contribution.identity
-    expected = (key, summary.hash, summary.id, summary.date)
-    if (contribution.key, contribution.hash, identity.id, identity.date.isoformat()) != expected:
+    found = (contribution.key, contribution.hash, contribution.id, contribution.date.isoformat())
+    if found != (key, summary.hash, summary.id, summary.date):
         return None
     return contribution

@@ -221,26 +221,37 @@ class RegisterPage:
 
 def register_row(record: Decision | FollowUpRecord, words: Words) -> Markup:
     """A register's row of a decision or a follow-up, linking its item on the meeting's page."""
-    cells = _cells(record.item, words)
     if isinstance(record, Decision):
-        cells.append(element("td", record.text))
+        return element("tr", join([*_cells(record.item, words), element("td", record.text)]))
+    return follow_up_row(follow_up_cells(record, words), record.closed_by, words)
+
+
+def follow_up_cells(record: FollowUpRecord, words: Words) -> Markup:
+    """A follow-up's cells before its status: the status is known only when later meetings
+    have been read."""
+    due = record.due.isoformat() if record.due else None
+    return join(
+        [
+            *_cells(record.item, words),
+            element("td", record.text),
+            element("td", record.owner or ""),
+            element("td", element("time", due, datetime=due) if due else ""),
+        ]
+    )
+
+
+def follow_up_row(cells: str, closed_by: ItemRef | None, words: Words) -> Markup:
+    """A follow-up's row: its :func:`follow_up_cells` and its status, open or closed by."""
+    if closed_by is None:
+        status: Markup = Markup(words["open"])
     else:
-        due = record.due.isoformat() if record.due else None
-        cells.append(element("td", record.text))
-        cells.append(element("td", record.owner or ""))
-        cells.append(element("td", element("time", due, datetime=due) if due else ""))
-        if record.closed_by is None:
-            status: Markup = Markup(words["open"])
-        else:
-            closed = record.closed_by
-            status = element(
-                "a",
-                words("closed", date=closed.date.isoformat(), item=closed.number),
-                href=f"{meeting_page(closed.meeting_id)}#"
-                f"{label('item', words.language).lower()}-{closed.number}",
-            )
-        cells.append(element("td", status))
-    return element("tr", join(cells))
+        status = element(
+            "a",
+            words("closed", date=closed_by.date.isoformat(), item=closed_by.number),
+            href=f"{meeting_page(closed_by.meeting_id)}#"
+            f"{label('item', words.language).lower()}-{closed_by.number}",
+        )
+    return Markup(f"<tr>{cells}{element('td', status)}</tr>")
 
 
 # -- search --------------------------------------------------------------------------------------
