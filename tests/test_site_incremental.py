@@ -10,6 +10,7 @@ pages made from the meetings themselves.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import shutil
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 
 import kommunchef
 from kommunchef import DocumentKind, Meeting, MeetingStatus, Paragraph, UpcomingMeeting
+from kommunchef.cli import main
 from kommunchef.exporting import available_formats, get_exporter
 from kommunchef.identity import Occurrences
 from kommunchef.register import decisions, follow_ups
@@ -240,20 +242,39 @@ def _garbage(site: Path, name: str) -> None:
     path.write_text("{not json", "utf-8")
 
 
-def _other_settings(site: Path, name: str) -> None:
+def _rewrite(site: Path, name: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change a stored contribution and write it with a right checksum, as if another build
+    had written it."""
     path = site / name
-    data = json.loads(path.read_bytes())
-    data["key"] = "0" * 64
+    data = json.loads(path.read_bytes().partition(b"\n")[2])
+    change(data)
+    text = json.dumps(data).encode("utf-8")
     path.unlink()
-    path.write_text(json.dumps(data), "utf-8")
+    path.write_bytes(hashlib.sha256(text).hexdigest().encode("ascii") + b"\n" + text)
+
+
+def _other_settings(site: Path, name: str) -> None:
+    _rewrite(site, name, lambda data: data.update(key="0" * 64))
+
+
+def _other_source(site: Path, name: str) -> None:
+    _rewrite(site, name, lambda data: data.update(hash="0" * 64))
+
+
+def _other_format(site: Path, name: str) -> None:
+    _rewrite(site, name, lambda data: data.update(format=0))
 
 
 def _wrong_shape(site: Path, name: str) -> None:
+    _rewrite(site, name, lambda data: data.update(occurrences=data["occurrences"][:1]))
+
+
+def _edited(site: Path, name: str) -> None:
     path = site / name
-    data = json.loads(path.read_bytes())
-    data["occurrences"] = [*data["occurrences"][:1], ["x", "no", None, None]]
+    data = path.read_bytes().replace("Frågan".encode(), b"Fragan")
+    assert data != path.read_bytes()
     path.unlink()
-    path.write_text(json.dumps(data), "utf-8")
+    path.write_bytes(data)
 
 
 def _missing(site: Path, name: str) -> None:
@@ -268,7 +289,10 @@ CONTRIBUTION = f"{FOLDER}/kcg-2022-11-11.json"
     [
         (_garbage, CONTRIBUTION),
         (_other_settings, CONTRIBUTION),
+        (_other_source, CONTRIBUTION),
+        (_other_format, CONTRIBUTION),
         (_wrong_shape, CONTRIBUTION),
+        (_edited, CONTRIBUTION),
         (_missing, CONTRIBUTION),
         (_missing, "meetings/kcg-2022-11-11.html"),
         (_missing, "meetings/kcg-2022-11-11.docx"),
@@ -332,10 +356,15 @@ def test_listing_pages_missing_from_a_site_are_made_again(tmp_path: Path) -> Non
     assert differences(snapshot(site), snapshot(fresh)) == []
 
 
-def test_unknown_downloads_are_refused(tmp_path: Path) -> None:
+def test_unknown_downloads_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     series = write_series(tmp_path / "series")
     with pytest.raises(kommunchef.site.SiteError, match="'odt'"):
         build(series, tmp_path / "site", downloads=("json", "odt"))
+    assert main(["site", str(series), "-o", str(tmp_path / "site"), "--downloads", "odt"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("kommunchef: error: a meeting page offers downloads as")
+    assert error.count("\n") == 1
+    assert not (tmp_path / "site").exists()
 
 
 # -- the listing pass against the same pages made from the meetings ---------------------------
@@ -489,7 +518,8 @@ def test_listing_pages_from_contributions_are_those_from_the_meetings(
             "key",
             meeting_events(ics, meeting, lang),
         )
-        kept = Contribution.from_json(json.loads(contribution_bytes(contribution)))
+        stored_text = contribution_bytes(contribution).partition(b"\n")[2]
+        kept = Contribution.from_json(json.loads(stored_text))
         assert kept == contribution
         stored.append((summary, kept))
     info = SiteInfo(frame, "serie", None, calendar_frame(ics, "serie", lang))

@@ -53,16 +53,6 @@ class StoredEvent(NamedTuple):
         """The event with the UID of ``identity``."""
         return self.head + fold(f"UID:{identity}{self.suffix}") + CRLF + self.tail
 
-    @classmethod
-    def from_json(cls, data: Sequence[object]) -> StoredEvent:
-        """The event of its JSON list; TypeError or ValueError when it is not one."""
-        head, tail, suffix, timed = data
-        if not (isinstance(head, str) and isinstance(tail, str) and isinstance(suffix, str)):
-            raise TypeError("an event is three strings and a flag")
-        if not isinstance(timed, bool):
-            raise TypeError("an event is three strings and a flag")
-        return cls(head, tail, suffix, timed)
-
 
 @frozen
 class CalendarFrame:

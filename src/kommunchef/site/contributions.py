@@ -9,22 +9,23 @@ occurrence identities across documents. The listing pages are then made from the
 alone, so a rebuild after one change reads no other meeting.
 
 A contribution names the build settings it was made with (:attr:`Contribution.key`, a hash
-of everything besides the meeting's file that it depends on) and its source file's hash;
-one that does not match, or cannot be read, is not used: the meeting is rendered again.
+of everything besides the meeting's file that it depends on) and its source file's hash,
+and its file starts with the SHA-256 of its text; one that does not match, or cannot be
+read, is not used: the meeting is rendered again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import frozen
 
 from kommunchef.identity import Occurrences, meeting_identity
-from kommunchef.model import AgendaItem, DocumentKind, Meeting, MeetingStatus, UpcomingMeeting
+from kommunchef.model import AgendaItem, Meeting, MeetingStatus, UpcomingMeeting
 from kommunchef.register import FollowUpRecord, ItemRef, decisions, references
 from kommunchef.series import Entry, item_text, meeting_text
 from kommunchef.site.calendar import StoredEvent
@@ -42,10 +43,6 @@ FORMAT = 1
 
 FOLDER = ".kommunchef-site"
 """The folder of the site that holds the contributions."""
-
-_KINDS = frozenset(str(kind) for kind in DocumentKind)
-_STATUSES = frozenset(str(status) for status in MeetingStatus)
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def contribution_file(meeting_id: str) -> str:
@@ -188,103 +185,62 @@ class Contribution:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Contribution:
-        """The contribution of :meth:`to_json`; KeyError, TypeError or ValueError when the
-        data is not one."""
+        """The contribution of :meth:`to_json` (checked by :func:`read_contribution`);
+        KeyError, TypeError or ValueError when the data is not one."""
         if data["format"] != FORMAT:
             raise ValueError(f"a contribution of format {data['format']!r}")
-        kind, status = _string(data["kind"]), _string(data["status"])
-        if kind not in _KINDS or status not in _STATUSES:
-            raise ValueError(f"a document of kind {kind!r} and status {status!r}")
+        day = dt.date.fromisoformat
         upcoming = tuple(
-            Upcoming(_day(day), _string(title), _slug(explicit), _flag(cancelled))
-            for day, title, explicit, cancelled in data["upcoming"]
+            Upcoming(day(when), title, explicit, cancelled)
+            for when, title, explicit, cancelled in data["upcoming"]
         )
         occurrences = tuple(
             Occurrence(
-                _string(identity),
-                _number(sequence),
-                _day(day),
-                _string(text),
-                _flag(cancelled),
-                _optional(page),
-                None if event is None else StoredEvent.from_json(event),
+                identity,
+                sequence,
+                day(when),
+                text,
+                cancelled,
+                page,
+                None if event is None else StoredEvent(*event),
             )
-            for identity, sequence, day, text, cancelled, page, event in data["occurrences"]
+            for identity, sequence, when, text, cancelled, page, event in data["occurrences"]
         )
         if len(occurrences) != len(upcoming) + 1:
             raise ValueError("a contribution needs one occurrence per meeting described")
         feed = data["feed"]
         return cls(
-            key=_string(data["key"]),
-            hash=_string(data["hash"]),
-            id=_string(data["id"]),
-            date=_day(data["date"]),
-            body=_string(data["body"]),
-            organisation=_string(data["organisation"]),
-            kind=kind,
-            status=status,
-            revision=_number(data["revision"]),
+            key=data["key"],
+            hash=data["hash"],
+            id=data["id"],
+            date=day(data["date"]),
+            body=data["body"],
+            organisation=data["organisation"],
+            kind=data["kind"],
+            status=data["status"],
+            revision=data["revision"],
             upcoming=upcoming,
-            decision_rows=tuple(_string(row) for row in data["decision_rows"]),
+            decision_rows=tuple(data["decision_rows"]),
             items=tuple(
                 Item(
-                    _number(number),
-                    _string(title),
-                    tuple((_string(day), _number(item)) for day, item in keys),
+                    number,
+                    title,
+                    tuple((origin, item) for origin, item in keys),
                     tuple(
-                        (
-                            _string(text),
-                            _optional(owner),
-                            None if due is None else _day(due),
-                            _string(cells),
-                        )
+                        (text, owner, None if due is None else day(due), cells)
                         for text, owner, due, cells in follow_ups
                     ),
                 )
                 for number, title, keys, follow_ups in data["items"]
             ),
-            feed=None if feed is None else (_string(feed[0]), _number(feed[1]), _string(feed[2])),
-            search=_string(data["search"]),
+            feed=None if feed is None else (feed[0], feed[1], feed[2]),
+            search=data["search"],
             occurrences=occurrences,
         )
 
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
-    return value
-
-
-def _optional(value: object) -> str | None:
-    return None if value is None else _string(value)
-
-
-def _slug(value: object) -> str | None:
-    if value is None:
-        return None
-    if not _SLUG.match(_string(value)):
-        raise ValueError(f"{value!r} is not an id")
-    return _string(value)
-
-
-def _day(value: object) -> dt.date:
-    return dt.date.fromisoformat(_string(value))
-
-
-def _number(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected a whole number, got {type(value).__name__}")
-    return value
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {type(value).__name__}")
-    return value
 
 
 def _item_ref(summary: Summary, item: AgendaItem) -> ItemRef:
@@ -392,16 +348,21 @@ def contribution_of(
 
 
 def contribution_bytes(contribution: Contribution) -> bytes:
-    """The stored form of a contribution: compact JSON in UTF-8."""
+    """The stored form of a contribution: the SHA-256 of its JSON text, a newline, the text
+    (compact JSON in UTF-8)."""
     text = json.dumps(contribution.to_json(), ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8")
+    data = text.encode("utf-8")
+    return hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
 
 
 def read_contribution(path: Path, summary: Summary, key: str) -> Contribution | None:
-    """The stored contribution of ``summary``'s meeting; ``None`` when it is missing, cannot
-    be read, or was made from another file or with other settings."""
+    """The stored contribution of ``summary``'s meeting; ``None`` when it is missing, damaged
+    or edited (its checksum differs), or was made from another file or with other settings."""
     try:
-        contribution = Contribution.from_json(json.loads(path.read_bytes()))
+        checksum, _, data = path.read_bytes().partition(b"\n")
+        if hashlib.sha256(data).hexdigest().encode("ascii") != checksum:
+            return None
+        contribution = Contribution.from_json(json.loads(data))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
     found = (contribution.key, contribution.hash, contribution.id, contribution.date.isoformat())
