@@ -13,6 +13,9 @@ each, one a day) in a temporary folder and measures, each build in a fresh proce
 * the 1-minute load average of the machine before each build (lowest and highest), since
   the figures mean little on a busy machine.
 
+Before each build the file system is synced, so that no build is timed while the previous
+one's writes are still going to the disk.
+
 It prints a table and writes the figures as JSON (``--json``). No test checks a timing.
 """
 
@@ -63,6 +66,7 @@ class Builds:
 
     def __call__(self, series: Path, site: Path, jobs: int) -> dict[str, float]:
         """One build: seconds, meetings rendered, peak memory in MB."""
+        os.sync()  # the previous build's writes reach the disk before this one is timed
         self.loads.append(os.getloadavg()[0])
         done = subprocess.run(
             [sys.executable, "-c", BUILD, str(series), str(site), str(jobs), self.downloads],
