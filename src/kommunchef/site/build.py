@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -216,17 +217,16 @@ def _build(
         todo: list[tuple[int, Path, str]] = []
         for index, (entry, digest) in enumerate(zip(entries, digests, strict=True)):
             known = old.get(entry.name)
-            if (
-                known is not None
-                and (known.hash, known.id) == (digest, entry.id)
-                and _link(target, staging, known.outputs)
-            ):
+            if known is not None and (known.hash, known.id) == (digest, entry.id):
                 summaries.append(known)
-            else:  # new, changed, or its files are missing from the previous site
+            else:  # new or changed
                 summaries.append(None)
                 todo.append((index, entry.path, digest))
-        for index, summary in _render(todo, staging, settings, jobs):
-            summaries[index] = summary
+        made, missing = _link_and_render(target, staging, summaries, todo, settings, jobs)
+        again = [(index, entries[index].path, digests[index]) for index in missing]
+        for index, summary in [*made, *_render(again, staging, settings, jobs)]:
+            summaries[index] = summary  # kept ones whose files were missing: rendered now
+        todo += again
         done = [summary for summary in summaries if summary is not None]
         names = {entry.name for entry in entries}
         removed = tuple(sorted(name for name in old if name not in names))
@@ -268,6 +268,36 @@ def _build(
         raise
     rendered = tuple(str(path.name) for _, path, _ in todo) + tuple(repaired)
     return SiteBuild(target, rendered, len(done) - len(rendered), removed, ())
+
+
+def _link_and_render(
+    target: Path,
+    staging: Path,
+    summaries: list[Summary | None],
+    todo: list[tuple[int, Path, str]],
+    settings: Settings,
+    jobs: int,
+) -> tuple[list[tuple[int, Summary]], list[int]]:
+    """Render what changed and link the kept meetings' files; return the rendered summaries
+    and the indexes of kept meetings whose files are missing from the previous site."""
+    if jobs > 1 and len(todo) > 1:  # worker processes: no thread beside their start
+        missing = _link_kept(target, staging, summaries)
+        return list(_render(todo, staging, settings, jobs)), missing
+    # Rendering here: the linking, file-system work, runs beside it in a thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        linking = pool.submit(_link_kept, target, staging, summaries)
+        rendered = list(_render(todo, staging, settings, jobs))
+        return rendered, linking.result()
+
+
+def _link_kept(target: Path, staging: Path, summaries: list[Summary | None]) -> list[int]:
+    """Link each kept meeting's files from the previous site; return the indexes of those
+    whose files are not all there (they are rendered again)."""
+    return [
+        index
+        for index, summary in enumerate(summaries)
+        if summary is not None and not _link(target, staging, summary.outputs)
+    ]
 
 
 def _key(fingerprint: dict[str, Any]) -> str:
