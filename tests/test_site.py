@@ -22,7 +22,6 @@ from kommunchef.cli import main
 from kommunchef.exporting import available_formats
 from kommunchef.site import MANIFEST, SiteError, build_site
 from kommunchef.site.build import recover
-from kommunchef.site.fanout import fan_out
 from kommunchef.site.markup import element
 from kommunchef.testing.publication import contact_details, output_texts
 from kommunchef.testing.sites import SITE_TODAY, generated_meeting
@@ -336,32 +335,3 @@ def test_the_writer_escapes_every_text(value: str) -> None:
     assert written.count("<") == 2
     assert written.count('"') == 2
     assert html.unescape(written[written.index(">") + 1 : -4]) == value
-
-
-def test_fan_out_reads_once_and_passes_errors_on() -> None:
-    reads: list[int] = []
-
-    def numbers() -> Iterator[int]:
-        for number in range(100):
-            reads.append(number)
-            yield number
-
-    total, first = fan_out(numbers(), [sum, lambda items: next(items)])
-    assert (total, first) == (4950, 0)
-    assert reads == list(range(100))
-
-    def failing(items: Iterator[int]) -> int:
-        for item in items:
-            if item == 5:
-                raise ValueError("five")
-        return 0
-
-    with pytest.raises(ValueError, match="five"):
-        fan_out(range(100), [sum, failing])
-
-    def broken() -> Iterator[int]:
-        yield 1
-        raise OSError("disk")
-
-    with pytest.raises(OSError, match="disk"):
-        fan_out(broken(), [sum, list])

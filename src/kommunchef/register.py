@@ -129,46 +129,73 @@ def follow_ups(
     *,
     standing: Sequence[str] = STANDING_TITLES,
 ) -> list[FollowUpRecord]:
-    """Every follow-up of the series with whether a later meeting closed it (see the module).
-
-    One pass in date order: open follow-ups are indexed by title and by origin, so the work
-    grows with the size of the series, not with its square.
-    """
+    """Every follow-up of the series with whether a later meeting closed it (see the module)."""
     documents = series.items() if isinstance(series, Series) else series
-    raised: list[tuple[ItemRef, str, str | None, dt.date | None]] = []
-    closed: dict[int, ItemRef] = {}
-    by_title: dict[str, list[int]] = {}
-    by_origin: dict[tuple[str, int], list[int]] = {}
+    ledger = FollowUpLedger(standing)
     for entry, meeting in documents:
         if entry.is_held_minutes:
             for item in meeting.agenda:
-                here = _ref(entry, meeting, item)
-                keys = [
-                    (match[1], int(match[2]))
-                    for match in REFERENCE.finditer(f"{item.title}\n{item_text(item)}")
-                ]
-                found = [*by_title.get(title_key(item.title), ())]
-                for key in keys:
-                    found += by_origin.get(key, ())
-                for index in found:
-                    if index not in closed and raised[index][0].date < meeting.date:
-                        closed[index] = here
-                # Closed follow-ups leave the indexes, so each is looked at a bounded number
-                # of times.
-                _prune(by_title, [title_key(item.title)], closed)
-                _prune(by_origin, keys, closed)
+                ledger.take_up(_ref(entry, meeting, item), references(item))
         for item in meeting.agenda:
             here = _ref(entry, meeting, item)
             for follow_up in item.follow_ups:
-                index = len(raised)
-                raised.append((here, follow_up.text, follow_up.owner, follow_up.due))
-                if not is_standing(item.title, standing):
-                    by_title.setdefault(title_key(item.title), []).append(index)
-                by_origin.setdefault((meeting.date.isoformat(), item.number), []).append(index)
-    return [
-        FollowUpRecord(ref, text, owner, due, closed.get(index))
-        for index, (ref, text, owner, due) in enumerate(raised)
-    ]
+                ledger.raise_follow_up(here, follow_up.text, follow_up.owner, follow_up.due)
+    return ledger.records()
+
+
+def references(item: AgendaItem) -> list[tuple[str, int]]:
+    """The earlier items an item refers to, as (ISO date, item number), in order."""
+    text = f"{item.title}\n{item_text(item)}"
+    return [(match[1], int(match[2])) for match in REFERENCE.finditer(text)]
+
+
+class FollowUpLedger:
+    """:func:`follow_ups` fed one meeting at a time, from the model or from stored rows.
+
+    Feed the meetings in date order; for each meeting first :meth:`take_up` every agenda item
+    of held minutes, then :meth:`raise_follow_up` its follow-ups. Open follow-ups are indexed
+    by title and by origin, so the work grows with the size of the series, not its square.
+    """
+
+    def __init__(self, standing: Sequence[str] = STANDING_TITLES) -> None:
+        self._standing = standing
+        self._raised: list[tuple[ItemRef, str, str | None, dt.date | None]] = []
+        self._closed: dict[int, ItemRef] = {}
+        self._by_title: dict[str, list[int]] = {}
+        self._by_origin: dict[tuple[str, int], list[int]] = {}
+
+    def take_up(self, here: ItemRef, keys: Sequence[tuple[str, int]]) -> None:
+        """An item of held minutes: it closes the earlier open follow-ups it names (``keys``,
+        see :func:`references`) or whose item had its title."""
+        title = title_key(here.title)
+        found = [*self._by_title.get(title, ())]
+        for key in keys:
+            found += self._by_origin.get(key, ())
+        if not found:
+            return  # nothing open to close, nothing to prune
+        for index in found:
+            if index not in self._closed and self._raised[index][0].date < here.date:
+                self._closed[index] = here
+        # Closed follow-ups leave the indexes, so each is looked at a bounded number of times.
+        _prune(self._by_title, [title], self._closed)
+        _prune(self._by_origin, keys, self._closed)
+
+    def raise_follow_up(
+        self, here: ItemRef, text: str, owner: str | None, due: dt.date | None
+    ) -> None:
+        """A follow-up raised under the item ``here``."""
+        index = len(self._raised)
+        self._raised.append((here, text, owner, due))
+        if not is_standing(here.title, self._standing):
+            self._by_title.setdefault(title_key(here.title), []).append(index)
+        self._by_origin.setdefault((here.date.isoformat(), here.number), []).append(index)
+
+    def records(self) -> list[FollowUpRecord]:
+        """Every follow-up so far, in the order raised, with the item that closed it."""
+        return [
+            FollowUpRecord(ref, text, owner, due, self._closed.get(index))
+            for index, (ref, text, owner, due) in enumerate(self._raised)
+        ]
 
 
 def _prune(table: dict[_K, list[int]], keys: Iterable[_K], closed: dict[int, ItemRef]) -> None:

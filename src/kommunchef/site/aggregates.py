@@ -1,27 +1,30 @@
 """The pages that list every meeting: registers, calendar, feed, search index, coming meetings.
 
-They are made in one pass over the site's own JSON copies of the meetings (already
-profiled), in date order, by :func:`~kommunchef.site.fanout.fan_out`: each meeting is read
-once and memory holds one meeting at a time plus what each page keeps (register rows,
-calendar events, one year of search text).
+They are made in one pass, in date order, over the meetings' stored contributions
+(:mod:`kommunchef.site.contributions`), not over the meetings: a rebuild reads no meeting
+that did not change. Memory holds one contribution at a time plus what each page keeps: the
+follow-ups (their closures are known only at the end), one feed window, one year of search
+rows, and per meeting occurrence its best description so far; the calendar events of those
+wait in a spooled temporary file, not in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from attrs import asdict, frozen
 
-from kommunchef.identity import Occurrences, meeting_identity
-from kommunchef.model import Meeting, MeetingStatus
-from kommunchef.register import decisions, follow_ups
-from kommunchef.serialization import load
-from kommunchef.series import Entry, item_text, meeting_text
+from kommunchef.identity import Occurrences
+from kommunchef.register import FollowUpLedger, ItemRef
+from kommunchef.site.calendar import CalendarFrame
+from kommunchef.site.contributions import Contribution, Occurrence
 from kommunchef.site.feed import FeedEntry, build_feed
 from kommunchef.site.layout import (
     CALENDAR,
@@ -29,19 +32,19 @@ from kommunchef.site.layout import (
     FEED,
     FOLLOW_UPS,
     HOME,
-    MEETINGS,
     Frame,
     meeting_page,
 )
 from kommunchef.site.meetings import Summary
-from kommunchef.site.pages import Coming, write_register
+from kommunchef.site.pages import Coming, RegisterPage, follow_up_row
 
 FEED_SIZE = 50
 """How many of the latest minutes the feed carries."""
 
 SEARCH_FOLDER = "search"
 
-Pair = tuple[Summary, Meeting]
+SPOOL_BYTES = 4 << 20
+"""Calendar events beyond this many bytes wait on disk rather than in memory."""
 
 
 @frozen
@@ -51,7 +54,8 @@ class SiteInfo:
     frame: Frame
     site_id: str
     base_url: str | None
-    source_folder: Path
+    calendar: CalendarFrame | None
+    """The calendar's own lines, when the site has a calendar."""
 
 
 @frozen
@@ -69,95 +73,91 @@ class Aggregates:
         return cls(tuple(Coming(**c) for c in data["coming"]), tuple(data["shards"]))
 
 
-def read_pairs(staging: Path, summaries: list[Summary]) -> Iterator[Pair]:
-    """Each summary with its meeting, read from the site's JSON copy."""
-    for summary in summaries:
-        yield summary, load(staging / MEETINGS / f"{summary.id}.json")
-
-
-def build_aggregates(
-    staging: Path, summaries: list[Summary], info: SiteInfo, today: dt.date
-) -> Aggregates:
-    """Write the registers, calendar, feed and search index into ``staging``."""
-    from kommunchef.site.fanout import fan_out
-
-    consumers = [
-        lambda pairs: _decisions(pairs, staging, info),
-        lambda pairs: _follow_ups(pairs, staging, info),
-        lambda pairs: _feed(pairs, staging, info),
-        lambda pairs: _search(pairs, staging, info),
-        lambda pairs: _coming(pairs, info, today),
-    ]
-    if info.frame.calendar:
-        consumers.append(lambda pairs: _calendar(pairs, staging, info))
-    results = fan_out(read_pairs(staging, summaries), consumers)
-    return Aggregates(coming=results[4], shards=results[3])
-
-
-def _entry(summary: Summary, meeting: Meeting, info: SiteInfo) -> Entry:
-    return Entry(
-        path=info.source_folder / summary.source,
-        id=meeting.id,
-        date=meeting.date,
-        kind=meeting.kind,
-        status=meeting.status,
-        body=meeting.body,
-        organisation=meeting.organisation,
-    )
-
-
-def _decisions(pairs: Iterator[Pair], staging: Path, info: SiteInfo) -> None:
-    records = (
-        record
-        for summary, meeting in pairs
-        for record in decisions([(_entry(summary, meeting, info), meeting)])
-    )
-    with open(staging / DECISIONS, "x", encoding="utf-8") as handle:
-        write_register(handle, info.frame, "decisions", records)
-
-
-def _follow_ups(pairs: Iterator[Pair], staging: Path, info: SiteInfo) -> None:
-    records = follow_ups((_entry(summary, meeting, info), meeting) for summary, meeting in pairs)
-    with open(staging / FOLLOW_UPS, "x", encoding="utf-8") as handle:
-        write_register(handle, info.frame, "follow-ups", records)
-
-
-def _calendar(pairs: Iterator[Pair], staging: Path, info: SiteInfo) -> None:
-    from kommunchef.exporting import get_exporter
-
-    exporter = get_exporter("ics")
-    export_series = exporter.export_series  # type: ignore[attr-defined]
-    data: bytes = export_series(
-        (meeting for _, meeting in pairs), name=info.site_id, lang=str(info.frame.words.language)
-    )
-    (staging / CALENDAR).write_bytes(data)
-
-
 def absolute(info: SiteInfo, path: str) -> str:
     """``path`` from the site's root as the feed writes it: absolute with a base URL."""
     return path if info.base_url is None else info.base_url + path
 
 
-def _feed(pairs: Iterator[Pair], staging: Path, info: SiteInfo) -> None:
-    from kommunchef.document import outline
+def build_aggregates(
+    staging: Path,
+    contributions: Iterable[tuple[Summary, Contribution]],
+    info: SiteInfo,
+    today: dt.date,
+    keep: Callable[[int, str], bool] = lambda year, name: False,
+) -> Aggregates:
+    """Write the registers, calendar, feed and search index into ``staging``.
 
-    latest: deque[tuple[Summary, Meeting]] = deque(maxlen=FEED_SIZE)
-    for summary, meeting in pairs:
-        if summary.is_held_minutes:
-            latest.append((summary, meeting))
-    entries = []
-    for summary, meeting in reversed(latest):
-        document = outline(meeting, info.frame.words.language)
-        entries.append(
-            FeedEntry(
-                identity=meeting_identity(meeting),
-                title=summary.title,
-                day=meeting.date,
-                revision=meeting.revision,
-                href=absolute(info, meeting_page(summary.id)),
-                summary="; ".join(item.heading for item in document.items),
-            )
+    ``keep(year, name)`` puts the previous site's search script of a year in place when no
+    meeting of that year changed (and says whether it could); the year's rows then need no
+    writing.
+    """
+    frame = info.frame
+    with ExitStack() as stack:
+        decisions = RegisterPage(
+            stack.enter_context(open(staging / DECISIONS, "x", encoding="utf-8")),
+            frame,
+            "decisions",
         )
+        ledger = FollowUpLedger()
+        cells: list[str] = []  # each follow-up's row but its status, in the order raised
+        latest: deque[FeedEntry] = deque(maxlen=FEED_SIZE)
+        search = _SearchIndex(staging, keep)
+        spool = None
+        if info.calendar is not None:
+            spool = stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES))
+        occurrences = _Occurrences(today, spool)
+        for summary, contribution in contributions:
+            for row in contribution.decision_rows:
+                decisions.add(row)
+            _follow_ups(ledger, cells, summary, contribution)
+            if contribution.feed is not None:
+                latest.append(_feed_entry(summary, contribution.feed, info))
+            search.add(summary, contribution.search)
+            occurrences.add(contribution)
+        decisions.finish()
+        with open(staging / FOLLOW_UPS, "x", encoding="utf-8") as handle:
+            follow_ups = RegisterPage(handle, frame, "follow-ups")
+            for record, before in zip(ledger.records(), cells, strict=True):
+                follow_ups.add(follow_up_row(before, record.closed_by, frame.words))
+            follow_ups.finish()
+        _write_feed(staging, info, reversed(latest))
+        if info.calendar is not None:
+            with open(staging / CALENDAR, "xb") as handle:
+                occurrences.write_calendar(handle, info.calendar)
+        return Aggregates(coming=occurrences.coming(), shards=search.finish())
+
+
+def _follow_ups(
+    ledger: FollowUpLedger, cells: list[str], summary: Summary, contribution: Contribution
+) -> None:
+    day = contribution.date
+    refs = [
+        (ItemRef(day, summary.id, summary.source, item.number, item.title), item)
+        for item in contribution.items
+    ]
+    # As kommunchef.register.follow_ups: held minutes close earlier follow-ups first.
+    if summary.is_held_minutes:
+        for here, item in refs:
+            ledger.take_up(here, item.references)
+    for here, item in refs:
+        for text, owner, due, before in item.follow_ups:
+            ledger.raise_follow_up(here, text, owner, due)
+            cells.append(before)
+
+
+def _feed_entry(summary: Summary, feed: tuple[str, int, str], info: SiteInfo) -> FeedEntry:
+    identity, revision, headings = feed
+    return FeedEntry(
+        identity=identity,
+        title=summary.title,
+        day=dt.date.fromisoformat(summary.date),
+        revision=revision,
+        href=absolute(info, meeting_page(summary.id)),
+        summary=headings,
+    )
+
+
+def _write_feed(staging: Path, info: SiteInfo, entries: Iterable[FeedEntry]) -> None:
     data = build_feed(
         title=info.frame.site_title,
         site_id=info.site_id,
@@ -165,68 +165,109 @@ def _feed(pairs: Iterator[Pair], staging: Path, info: SiteInfo) -> None:
         author=info.frame.site_title,
         self_href=absolute(info, FEED),
         home_href=absolute(info, HOME),
-        entries=entries,
+        entries=list(entries),
     )
     (staging / FEED).write_bytes(data)
 
 
-def _search(pairs: Iterator[Pair], staging: Path, info: SiteInfo) -> tuple[str, ...]:
-    folder = staging / SEARCH_FOLDER
-    folder.mkdir(exist_ok=True)
-    shards: list[str] = []
-    year: int | None = None
-    rows: list[list[str]] = []
+class _SearchIndex:
+    """The search index: one script per year, written when the year ends."""
 
-    def flush() -> None:
-        if year is None:
+    def __init__(self, staging: Path, keep: Callable[[int, str], bool]) -> None:
+        self._staging, self._keep = staging, keep
+        (staging / SEARCH_FOLDER).mkdir(exist_ok=True)
+        self._shards: list[str] = []
+        self._year: int | None = None
+        self._kept = False
+        self._rows: list[list[str]] = []
+
+    def add(self, summary: Summary, text: str) -> None:
+        if summary.year != self._year:
+            self._flush()
+            self._year, self._rows = summary.year, []
+            self._kept = self._keep(summary.year, self._name(summary.year))
+        if not self._kept:
+            self._rows.append([meeting_page(summary.id), summary.title, summary.date, text])
+
+    @staticmethod
+    def _name(year: int) -> str:
+        return f"{SEARCH_FOLDER}/{year}.js"
+
+    def _flush(self) -> None:
+        if self._year is None:
             return
-        name = f"{SEARCH_FOLDER}/{year}.js"
-        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-        (staging / name).write_text(f"kommunchefSearch.add({text});\n", encoding="utf-8")
-        shards.append(name)
+        name = self._name(self._year)
+        if not self._kept:
+            text = json.dumps(self._rows, ensure_ascii=False, separators=(",", ":"))
+            script = f"kommunchefSearch.add({text});\n"
+            (self._staging / name).write_text(script, encoding="utf-8")
+        self._shards.append(name)
 
-    for summary, meeting in pairs:
-        if meeting.date.year != year:
-            flush()
-            year, rows = meeting.date.year, []
-        words = [summary.title, meeting_text(meeting)]
-        for item in meeting.agenda:
-            words.extend((item.title, item_text(item)))
-        rows.append([meeting_page(summary.id), summary.title, summary.date, "\n".join(words)])
-    flush()
-    return tuple(shards)
+    def finish(self) -> tuple[str, ...]:
+        self._flush()
+        return tuple(self._shards)
 
 
-def _coming(pairs: Iterator[Pair], info: SiteInfo, today: dt.date) -> tuple[Coming, ...]:
-    from kommunchef.document import outline
+class _Occurrences:
+    """Each meeting occurrence's best description, as the calendar chooses it: the coming
+    meetings of the start page and the events of the calendar."""
 
-    occurrences = Occurrences()
-    best: dict[str, tuple[tuple[int, bool], Coming | None]] = {}
-    for summary, meeting in pairs:
-        for description in occurrences.describe(meeting):
-            known = best.get(description.identity)
-            if known is not None and known[0] >= description.rank:
-                continue
-            coming: Coming | None = None
-            if description.day >= today:
-                if description.index is None:
-                    coming = Coming(
-                        date=description.day.isoformat(),
-                        text=summary.title,
-                        cancelled=meeting.status is MeetingStatus.CANCELLED,
-                        page=meeting_page(summary.id),
-                    )
-                else:
-                    view = outline(meeting, info.frame.words.language).all_upcoming()[
-                        description.index
-                    ]
-                    coming = Coming(
-                        date=description.day.isoformat(),
-                        text=view.text,
-                        cancelled=view.cancelled,
-                        page=None,
-                    )
-            best[description.identity] = (description.rank, coming)
-    found = [coming for _, coming in best.values() if coming is not None]
-    found.sort(key=lambda c: (c.date, c.text))
-    return tuple(found)
+    def __init__(self, today: dt.date, spool: IO[bytes] | None) -> None:
+        self._today = today
+        self._rule = Occurrences()
+        self._renaming = False
+        # identity -> rank, day, the start page's line if coming, the event in the spool
+        self._best: dict[
+            str, tuple[tuple[int, bool], dt.date, Coming | None, tuple[int, int, bool] | None]
+        ] = {}
+        self._spool = spool
+
+    def add(self, contribution: Contribution) -> None:
+        said = contribution.occurrences
+        if self._renaming or contribution.names_occurrences:
+            # From the first explicit id on, identities follow the rule across documents.
+            self._renaming = True
+            for description in self._rule.describe(contribution.identity_meeting()):
+                slot = 0 if description.index is None else description.index + 1
+                self._offer(description.identity, description.rank, said[slot])
+        else:
+            # Only explicit ids rename occurrences: until one comes, each document's own
+            # identities are those of the series.
+            for slot, each in enumerate(said):
+                self._offer(each.identity, (each.sequence, slot == 0), each)
+
+    def _offer(self, identity: str, rank: tuple[int, bool], said: Occurrence) -> None:
+        known = self._best.get(identity)
+        if known is not None and known[0] >= rank:
+            return
+        coming = None
+        if said.day >= self._today:
+            coming = Coming(said.day.isoformat(), said.text, said.cancelled, said.page)
+        where = None
+        if self._spool is not None and said.event is not None:
+            data = said.event.text(identity).encode("utf-8")
+            where = (self._spool.tell(), len(data), said.event.timed)
+            self._spool.write(data)
+        self._best[identity] = (rank, said.day, coming, where)
+
+    def coming(self) -> tuple[Coming, ...]:
+        found = [coming for _, _, coming, _ in self._best.values() if coming is not None]
+        found.sort(key=lambda c: (c.date, c.text))
+        return tuple(found)
+
+    def write_calendar(self, handle: IO[bytes], frame: CalendarFrame) -> None:
+        """The ``ics`` format's series calendar: events in order of day and identity."""
+        assert self._spool is not None
+        chosen = sorted(
+            (day, identity, where) for identity, (_, day, _, where) in self._best.items()
+        )
+        if any(where is None for _, _, where in chosen):
+            raise ValueError("a contribution without calendar events in a site with a calendar")
+        handle.write(frame.header.encode("utf-8"))
+        if any(where[2] for _, _, where in chosen if where is not None):
+            handle.write(frame.timezone.encode("utf-8"))
+        for _, _, where in chosen:
+            assert where is not None
+            self._spool.seek(where[0])
+            handle.write(self._spool.read(where[1]))
+        handle.write(frame.footer.encode("utf-8"))

@@ -2,7 +2,8 @@
 
 The new site is built in a staging folder beside the target (``.site.new-XXXX``): files of
 meetings that did not change are hard-linked from the previous site, changed ones are
-rendered, the listing pages are written, the manifest last. Then two renames swap it in:
+rendered, the listing pages are written from the meetings' stored contributions
+(:mod:`kommunchef.site.contributions`), the manifest last. Then two renames swap it in:
 the previous site becomes ``.site.old-XXXX`` and is removed, the staging folder becomes the
 site. A failed build removes its staging folder and leaves the previous site as it was.
 """
@@ -15,16 +16,21 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from kommunchef.model import Language
 from kommunchef.site.aggregates import Aggregates, SiteInfo, build_aggregates
+from kommunchef.site.calendar import calendar_frame
+from kommunchef.site.contributions import FOLDER as CONTRIBUTIONS
+from kommunchef.site.contributions import FORMAT as CONTRIBUTION_FORMAT
+from kommunchef.site.contributions import Contribution, contribution_file, read_contribution
 from kommunchef.site.layout import MEETINGS, SEARCH, YEARS, Frame, year_page
 from kommunchef.site.meetings import (
     DOWNLOAD_FORMATS,
@@ -46,7 +52,7 @@ if TYPE_CHECKING:
 MANIFEST = ".kommunchef-site.json"
 """The manifest in the site's folder: settings, and per source its hash and output files."""
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 ASSETS = ("site.css", "search.js", "search-start.js")
 """Files of this package copied into every site as they are."""
@@ -79,6 +85,7 @@ def build_site(
     base_url: str | None = None,
     jobs: int = 1,
     today: dt.date | None = None,
+    downloads: Sequence[str] | None = None,
 ) -> SiteBuild:
     """Build (or bring up to date) the static site of ``series`` in ``folder``.
 
@@ -86,6 +93,8 @@ def build_site(
     :class:`~kommunchef.publication_cli.PublicationStep` is used as it is and left for the
     caller to finish. ``base_url`` makes the feed's links absolute; every page links
     relatively. ``today`` decides which meetings are coming (default: today).
+    ``downloads`` are the formats each meeting page offers, of ``docx``, ``pdf`` and
+    ``json`` (default: those installed).
     """
     from kommunchef.series import Series
 
@@ -98,12 +107,28 @@ def build_site(
     target = Path(folder)
     step, own_step = _publication(profile)
     try:
-        result = _build(series, target, step, language, base, jobs, today or dt.date.today())
+        result = _build(
+            series, target, step, language, base, jobs, today or dt.date.today(), downloads
+        )
         redactions = tuple(step.report_lines()) if step is not None and own_step else ()
     finally:
         if step is not None and own_step:
             step.close()
     return SiteBuild(result.folder, result.rendered, result.kept, result.removed, redactions)
+
+
+def _downloads(chosen: Sequence[str] | None, installed: dict[str, Any]) -> tuple[str, ...]:
+    if chosen is None:
+        return tuple(name for name in DOWNLOAD_FORMATS if name in installed)
+    wanted = {name.strip().lower() for name in chosen}
+    for name in sorted(wanted):
+        if name not in DOWNLOAD_FORMATS:
+            raise SiteError(
+                f"a meeting page offers downloads as {', '.join(DOWNLOAD_FORMATS)}, not {name!r}"
+            )
+        if name not in installed:
+            raise SiteError(f"the download format {name} is not installed")
+    return tuple(name for name in DOWNLOAD_FORMATS if name in wanted)
 
 
 def _language(lang: str | Language) -> Language:
@@ -149,8 +174,9 @@ def _build(
     base: str | None,
     jobs: int,
     today: dt.date,
+    chosen: Sequence[str] | None,
 ) -> SiteBuild:
-    from kommunchef.exporting import available_formats
+    from kommunchef.exporting import available_formats, get_exporter
 
     installed = {info.name: info for info in available_formats()}
     if "html" not in installed:
@@ -168,7 +194,7 @@ def _build(
         words("site_title", body=latest.body, organisation=latest.organisation),
         calendar="ics" in installed,
     )
-    downloads = tuple(name for name in DOWNLOAD_FORMATS if name in installed)
+    downloads = _downloads(chosen, installed)
     settings = Settings(
         language=language,
         site_title=frame.site_title,
@@ -177,47 +203,61 @@ def _build(
         calendar=frame.calendar,
         publication=step,
     )
-    fingerprint = _fingerprint(settings, base, installed, step)
-    old: dict[str, Summary] = {}
-    if previous is not None and previous.get("settings") == fingerprint:
-        old = {s["source"]: Summary.from_json(s) for s in previous["sources"]}
+    fingerprint = _fingerprint(settings, installed, step)
+    settings = evolve(settings, key=_key(fingerprint))
+    old = _previous_summaries(previous, fingerprint)
     digests = [_digest(entry.path) for entry in entries]
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{NEW_MARK}", dir=target.parent))
     try:
-        for sub in (MEETINGS, YEARS):
+        for sub in (MEETINGS, YEARS, CONTRIBUTIONS):
             (staging / sub).mkdir()
         summaries: list[Summary | None] = []
         todo: list[tuple[int, Path, str]] = []
         for index, (entry, digest) in enumerate(zip(entries, digests, strict=True)):
             known = old.get(entry.name)
-            if known is not None and known.hash == digest and known.id == entry.id:
-                _link_all(target, staging, known.outputs)
+            if known is not None and (known.hash, known.id) == (digest, entry.id):
                 summaries.append(known)
-            else:
+            else:  # new or changed
                 summaries.append(None)
                 todo.append((index, entry.path, digest))
-        for index, summary in _render(todo, staging, settings, jobs):
-            summaries[index] = summary
+        made, missing = _link_and_render(target, staging, summaries, todo, settings, jobs)
+        again = [(index, entries[index].path, digests[index]) for index in missing]
+        for index, summary in [*made, *_render(again, staging, settings, jobs)]:
+            summaries[index] = summary  # kept ones whose files were missing: rendered now
+        todo += again
         done = [summary for summary in summaries if summary is not None]
         names = {entry.name for entry in entries}
         removed = tuple(sorted(name for name in old if name not in names))
-        changed = bool(todo or removed) or previous is None or not old
         years = sorted({summary.year for summary in done})
-        _write_years(staging, target, frame, done, years, old, todo, removed)
-        info = SiteInfo(frame, series.name, base, series.folder)
-        if changed:
-            aggregates = build_aggregates(staging, done, info, today)
-        else:
-            aggregates = Aggregates.from_json(previous["aggregates"])  # type: ignore[index]
-            _link_all(target, staging, _aggregate_files(aggregates, frame.calendar))
+        stale = _write_years(staging, target, frame, done, years, old, todo, removed)
+        listing = {"site": series.name, "base_url": base, "today": today.isoformat()}
+        aggregates = None
+        if not (todo or removed or previous is None or not old):
+            aggregates = _previous_aggregates(previous, listing, target, staging, frame.calendar)
+        repaired: list[str] = []
+        if aggregates is None:
+            calendar = None
+            if frame.calendar:
+                calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
+            rendered_now = {str(path.name) for _, path, _ in todo}
+            aggregates = build_aggregates(
+                staging,
+                _contributions(staging, done, settings, series.folder, rendered_now, repaired),
+                SiteInfo(frame, series.name, base, calendar),
+                today,
+                keep=lambda year, name: year not in stale and _link(target, staging, [name]),
+            )
+        coming = tuple(c for c in aggregates.coming if c.date >= today.isoformat())
+        aggregates = Aggregates(coming, aggregates.shards)
         _write_text(staging / "index.html", start_page(frame, done, aggregates.coming, today))
         _write_text(staging / SEARCH, search_page(frame, years, aggregates.shards))
         _copy_assets(staging)
         manifest = {
             "version": MANIFEST_VERSION,
             "settings": fingerprint,
+            "listing": listing,
             "sources": [summary.to_json() for summary in done],
             "aggregates": aggregates.to_json(),
         }
@@ -226,8 +266,122 @@ def _build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    rendered = tuple(str(path.name) for _, path, _ in todo)
-    return SiteBuild(target, rendered, len(done) - len(todo), removed, ())
+    rendered = tuple(str(path.name) for _, path, _ in todo) + tuple(repaired)
+    return SiteBuild(target, rendered, len(done) - len(rendered), removed, ())
+
+
+def _link_and_render(
+    target: Path,
+    staging: Path,
+    summaries: list[Summary | None],
+    todo: list[tuple[int, Path, str]],
+    settings: Settings,
+    jobs: int,
+) -> tuple[list[tuple[int, Summary]], list[int]]:
+    """Render what changed and link the kept meetings' files; return the rendered summaries
+    and the indexes of kept meetings whose files are missing from the previous site."""
+    if jobs > 1 and len(todo) > 1:  # worker processes: no thread beside their start
+        missing = _link_kept(target, staging, summaries)
+        return list(_render(todo, staging, settings, jobs)), missing
+    # Rendering here: the linking, file-system work, runs beside it in a thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        linking = pool.submit(_link_kept, target, staging, summaries)
+        rendered = list(_render(todo, staging, settings, jobs))
+        return rendered, linking.result()
+
+
+def _link_kept(target: Path, staging: Path, summaries: list[Summary | None]) -> list[int]:
+    """Link each kept meeting's files from the previous site; return the indexes of those
+    whose files are not all there (they are rendered again)."""
+    return [
+        index
+        for index, summary in enumerate(summaries)
+        if summary is not None and not _link(target, staging, summary.outputs)
+    ]
+
+
+def _key(fingerprint: dict[str, Any]) -> str:
+    """The hash of the settings that every stored contribution carries."""
+    text = json.dumps(fingerprint, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _previous_summaries(
+    previous: dict[str, Any] | None, fingerprint: dict[str, Any]
+) -> dict[str, Summary]:
+    """The previous build's summaries by source file; none when its settings differ or its
+    manifest is not one this version wrote (then every meeting is rendered again)."""
+    if previous is None or previous.get("settings") != fingerprint:
+        return {}
+    try:
+        summaries = [Summary.from_json(data) for data in previous["sources"]]
+    except (KeyError, TypeError, ValueError):
+        return {}
+    if not all(_safe(name) for summary in summaries for name in summary.outputs):
+        return {}
+    return {summary.source: summary for summary in summaries}
+
+
+def _safe(name: object) -> bool:
+    """Whether a file name from a manifest is a plain path inside the site."""
+    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name:
+        return False
+    parts = name.split("/")
+    return not name.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
+def _previous_aggregates(
+    previous: dict[str, Any] | None,
+    listing: dict[str, str | None],
+    target: Path,
+    staging: Path,
+    calendar: bool,
+) -> Aggregates | None:
+    """When no meeting changed: the previous listing pages, hard-linked, if they were made
+    for this site on this day or an earlier one (coming meetings only ever drop off)."""
+    if previous is None:
+        return None
+    before = previous.get("listing")
+    if not isinstance(before, dict) or any(
+        before.get(name) != listing[name] for name in ("site", "base_url")
+    ):
+        return None
+    today = listing["today"]
+    if not isinstance(before.get("today"), str) or today is None or before["today"] > today:
+        return None
+    try:
+        aggregates = Aggregates.from_json(previous["aggregates"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    files = _aggregate_files(aggregates, calendar)
+    if not all(_safe(name) for name in files) or not _link(target, staging, files):
+        return None
+    return aggregates
+
+
+def _contributions(
+    staging: Path,
+    summaries: list[Summary],
+    settings: Settings,
+    source_folder: Path,
+    rendered: set[str],
+    repaired: list[str],
+) -> Iterator[tuple[Summary, Contribution]]:
+    """Each meeting's stored contribution, in date order. A kept meeting whose contribution
+    is missing, unreadable or made otherwise is rendered again (and added to ``repaired``)."""
+    for summary in summaries:
+        path = staging / contribution_file(summary.id)
+        contribution = read_contribution(path, summary, settings.key)
+        if contribution is None and summary.source not in rendered:
+            for name in summary.outputs:
+                (staging / name).unlink(missing_ok=True)
+            source = source_folder / summary.source
+            summary = render_meeting(source, summary.hash, staging, settings)
+            repaired.append(summary.source)
+            contribution = read_contribution(path, summary, settings.key)
+        if contribution is None:
+            raise SiteError(f"{path}: the contribution just written cannot be read back")
+        yield summary, contribution
 
 
 def _check_ids(entries: Sequence[Entry]) -> None:
@@ -249,12 +403,10 @@ def _digest(path: Path) -> str:
 
 
 def _fingerprint(
-    settings: Settings,
-    base: str | None,
-    installed: dict[str, Any],
-    step: PublicationStep | None,
+    settings: Settings, installed: dict[str, Any], step: PublicationStep | None
 ) -> dict[str, Any]:
-    """Everything besides a meeting's own file that its page depends on."""
+    """Everything besides a meeting's own file that its files and its contribution depend
+    on. (The site's name and address matter to the listing pages only.)"""
     from kommunchef import __version__
 
     template = files("kommunchef.site").joinpath(SITE_TEMPLATE).read_bytes()
@@ -262,12 +414,13 @@ def _fingerprint(
         "kommunchef": __version__,
         "lang": str(settings.language),
         "title": settings.site_title,
-        "base_url": base,
         "formats": sorted(
             f"{name} {info.distribution} {info.version}" for name, info in installed.items()
         ),
+        "downloads": list(settings.downloads),
         "template": hashlib.sha256(template).hexdigest(),
         "profile": None if step is None else repr(step.profile),
+        "contributions": CONTRIBUTION_FORMAT,
     }
 
 
@@ -299,8 +452,9 @@ def _write_years(
     old: dict[str, Summary],
     todo: list[tuple[int, Path, str]],
     removed: tuple[str, ...],
-) -> None:
+) -> set[int]:
     """Write the pages of the years that changed; link the others from the previous site.
+    Return the years that changed.
 
     Every year page lists the other years, so a year that appears or goes renews them all.
     """
@@ -317,11 +471,10 @@ def _write_years(
     for summary in summaries:
         by_year.setdefault(summary.year, []).append(summary)
     for year in years:
-        if year in stale or not (target / year_page(year)).exists():
+        if year in stale or not _link(target, staging, [year_page(year)]):
             page = year_page_html(frame, year, by_year[year], years)
             _write_text(staging / year_page(year), page)
-        else:
-            _link_all(target, staging, [year_page(year)])
+    return stale
 
 
 def _aggregate_files(aggregates: Aggregates, calendar: bool) -> list[str]:
@@ -342,23 +495,39 @@ def _write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def _link_all(source_root: Path, staging: Path, names: Iterable[str]) -> None:
-    """Hard-link files of the previous site into the staging folder (copy without links)."""
-    made: set[Path] = set()
+def _link(source_root: Path, staging: Path, names: Iterable[str]) -> bool:
+    """Hard-link files of the previous site into the staging folder (copy without links).
+
+    False, with nothing linked, when a file is missing from the previous site. Paths are
+    strings here: this runs for every file of every kept meeting.
+    """
+    source_base, staging_base = f"{os.fspath(source_root)}/", f"{os.fspath(staging)}/"
+    linked: list[str] = []
     for name in names:
-        source, destination = source_root / name, staging / name
-        if destination.parent not in made:  # one mkdir per folder, not one per file
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            made.add(destination.parent)
+        destination = staging_base + name
         try:
-            os.link(source, destination)
+            _link_one(source_base + name, destination)
         except FileNotFoundError:
-            raise SiteError(
-                f"{source} is missing from the previous site; remove {source_root}/{MANIFEST} "
-                "to build the whole site again"
-            ) from None
-        except OSError:
-            shutil.copy2(source, destination)
+            for path in linked:
+                os.unlink(path)
+            return False
+        linked.append(destination)
+    return True
+
+
+def _link_one(source: str, destination: str) -> None:
+    """Hard-link one file, making its folder if need be; FileNotFoundError when the source
+    is missing."""
+    try:
+        os.link(source, destination)
+    except FileNotFoundError:
+        folder = os.path.dirname(destination)
+        if os.path.isdir(folder):
+            raise
+        os.makedirs(folder)
+        _link_one(source, destination)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, destination)
 
 
 # -- manifest, swap and recovery ---------------------------------------------------------------

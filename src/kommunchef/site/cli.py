@@ -28,6 +28,12 @@ def add_parser(commands: Any) -> None:
         help="the site's address, for absolute links in the feed (pages link relatively)",
     )
     site.add_argument(
+        "--downloads",
+        metavar="FORMATS",
+        help="what each meeting page offers for download, comma-separated, of docx, pdf and "
+        "json (default: those installed)",
+    )
+    site.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="render in N processes (default 1)"
     )
     add_publication_arguments(site)
@@ -48,6 +54,7 @@ def run(options: argparse.Namespace) -> int:
         lang=options.lang,
         base_url=options.base_url,
         jobs=options.jobs,
+        downloads=None if options.downloads is None else options.downloads.split(","),
     )
     if publication is not None:
         publication.finish()

@@ -51,6 +51,8 @@ class Settings:
     template: str
     calendar: bool
     publication: PublicationStep | None = None
+    key: str = ""
+    """The hash of every setting, stored with each meeting's contribution."""
 
 
 @frozen
@@ -106,9 +108,16 @@ def load_meeting(source: Path, publication: PublicationStep | None) -> Meeting:
 
 
 def render_meeting(source: Path, digest: str, staging: Path, settings: Settings) -> Summary:
-    """Write the meeting's page and downloads into ``staging``; return its summary."""
+    """Write the meeting's page, downloads and contribution to the listing pages
+    (:mod:`kommunchef.site.contributions`) into ``staging``; return its summary."""
     from kommunchef.document import outline
     from kommunchef.exporting import get_exporter, options_for, run_exporter
+    from kommunchef.site.calendar import meeting_events
+    from kommunchef.site.contributions import (
+        contribution_bytes,
+        contribution_file,
+        contribution_of,
+    )
 
     meeting = load_meeting(source, settings.publication)
     words = Words(settings.language)
@@ -138,7 +147,13 @@ def render_meeting(source: Path, digest: str, staging: Path, settings: Settings)
     page_text = _with_site(page.decode("utf-8"), meeting, words, settings, downloads)
     write(".html", page_text.encode("utf-8"))
     document = outline(meeting, settings.language)
-    return Summary(
+    events = None
+    if settings.calendar:
+        try:
+            events = meeting_events(get_exporter("ics"), meeting, lang)
+        except KommunchefError as error:
+            raise type(error)(f"{source}: ics: {error}") from None
+    summary = Summary(
         source=source.name,
         hash=digest,
         id=meeting.id,
@@ -146,8 +161,11 @@ def render_meeting(source: Path, digest: str, staging: Path, settings: Settings)
         kind=str(meeting.kind),
         status=str(meeting.status),
         title=document.title,
-        outputs=tuple(outputs),
+        outputs=(*outputs, contribution_file(meeting.id)),
     )
+    contribution = contribution_of(meeting, summary, document, words, settings.key, events)
+    _write_new(staging / contribution_file(meeting.id), contribution_bytes(contribution))
+    return summary
 
 
 def _with_site(

@@ -173,67 +173,85 @@ def _cells(ref: ItemRef, words: Words) -> list[Markup]:
     ]
 
 
-def write_register(
-    handle: IO[str],
-    frame: Frame,
-    kind: str,
-    records: Iterable[Decision | FollowUpRecord],
-) -> None:
-    """Write a register page (``decisions`` or ``follow-ups``) row by row to ``handle``."""
-    words = frame.words
-    decisions = kind == "decisions"
-    title = words["decisions_title" if decisions else "follow_ups_title"]
-    columns = [words["date"], words["meeting"], words["item"], words["heading"]]
-    if decisions:
-        columns.append(words["decision"])
-    else:
-        columns.extend([words["follow_up"], words["owner"], words["due"], words["status"]])
-    marker = "\x00rows\x00"
-    whole = page(
-        frame,
-        title=title,
-        root="",
-        current=DECISIONS if decisions else FOLLOW_UPS,
-        content=join([element("h1", title), Markup(marker)], "\n"),
-    )
-    before, after = whole.split(marker)
-    handle.write(before)
-    head = element("tr", join([element("th", c, scope="col") for c in columns]))
-    count = 0
-    for record in records:
-        if count == 0:
-            handle.write(f'<table class="register">\n<caption>{element("span", title)}</caption>\n')
-            handle.write(f"<thead>{head}</thead>\n<tbody>\n")
-        count += 1
-        handle.write(_row(record, words) + "\n")
-    if count:
-        handle.write("</tbody>\n</table>\n")
-    else:
-        handle.write(element("p", words["no_records"]) + "\n")
-    handle.write(after)
+class RegisterPage:
+    """A register page (``decisions`` or ``follow-ups``) written row by row to ``handle``:
+    :meth:`add` each row of :func:`register_row`, then :meth:`finish`."""
 
-
-def _row(record: Decision | FollowUpRecord, words: Words) -> Markup:
-    cells = _cells(record.item, words)
-    if isinstance(record, Decision):
-        cells.append(element("td", record.text))
-    else:
-        due = record.due.isoformat() if record.due else None
-        cells.append(element("td", record.text))
-        cells.append(element("td", record.owner or ""))
-        cells.append(element("td", element("time", due, datetime=due) if due else ""))
-        if record.closed_by is None:
-            status: Markup = Markup(words["open"])
+    def __init__(self, handle: IO[str], frame: Frame, kind: str) -> None:
+        words = frame.words
+        decisions = kind == "decisions"
+        self._handle, self._words = handle, words
+        self._title = words["decisions_title" if decisions else "follow_ups_title"]
+        columns = [words["date"], words["meeting"], words["item"], words["heading"]]
+        if decisions:
+            columns.append(words["decision"])
         else:
-            closed = record.closed_by
-            status = element(
-                "a",
-                words("closed", date=closed.date.isoformat(), item=closed.number),
-                href=f"{meeting_page(closed.meeting_id)}#"
-                f"{label('item', words.language).lower()}-{closed.number}",
+            columns.extend([words["follow_up"], words["owner"], words["due"], words["status"]])
+        marker = "\x00rows\x00"
+        whole = page(
+            frame,
+            title=self._title,
+            root="",
+            current=DECISIONS if decisions else FOLLOW_UPS,
+            content=join([element("h1", self._title), Markup(marker)], "\n"),
+        )
+        before, self._after = whole.split(marker)
+        handle.write(before)
+        self._head = element("tr", join([element("th", c, scope="col") for c in columns]))
+        self._count = 0
+
+    def add(self, row: str) -> None:
+        """Write one row (a ``tr`` element)."""
+        if self._count == 0:
+            self._handle.write(
+                f'<table class="register">\n<caption>{element("span", self._title)}</caption>\n'
+                f"<thead>{self._head}</thead>\n<tbody>\n"
             )
-        cells.append(element("td", status))
-    return element("tr", join(cells))
+        self._count += 1
+        self._handle.write(row + "\n")
+
+    def finish(self) -> None:
+        """Close the table (or say the register is empty) and the page."""
+        if self._count:
+            self._handle.write("</tbody>\n</table>\n")
+        else:
+            self._handle.write(element("p", self._words["no_records"]) + "\n")
+        self._handle.write(self._after)
+
+
+def register_row(record: Decision | FollowUpRecord, words: Words) -> Markup:
+    """A register's row of a decision or a follow-up, linking its item on the meeting's page."""
+    if isinstance(record, Decision):
+        return element("tr", join([*_cells(record.item, words), element("td", record.text)]))
+    return follow_up_row(follow_up_cells(record, words), record.closed_by, words)
+
+
+def follow_up_cells(record: FollowUpRecord, words: Words) -> Markup:
+    """A follow-up's cells before its status: the status is known only when later meetings
+    have been read."""
+    due = record.due.isoformat() if record.due else None
+    return join(
+        [
+            *_cells(record.item, words),
+            element("td", record.text),
+            element("td", record.owner or ""),
+            element("td", element("time", due, datetime=due) if due else ""),
+        ]
+    )
+
+
+def follow_up_row(cells: str, closed_by: ItemRef | None, words: Words) -> Markup:
+    """A follow-up's row: its :func:`follow_up_cells` and its status, open or closed by."""
+    if closed_by is None:
+        status: Markup = Markup(words["open"])
+    else:
+        status = element(
+            "a",
+            words("closed", date=closed_by.date.isoformat(), item=closed_by.number),
+            href=f"{meeting_page(closed_by.meeting_id)}#"
+            f"{label('item', words.language).lower()}-{closed_by.number}",
+        )
+    return Markup(f"<tr>{cells}{element('td', status)}</tr>")
 
 
 # -- search --------------------------------------------------------------------------------------
