@@ -173,3 +173,17 @@ def test_a_plugin_command_exits_normally(tmp_path: Path) -> None:
     result = _command("fake", str(output), env=environment)
     assert result.returncode == 0, result.stderr
     assert output.read_text("utf-8") == "written at exit"
+
+
+def test_the_table_of_commands_names_what_each_module_adds() -> None:
+    import argparse
+
+    from kommunchef.series_commands import HANDLERS
+
+    parser = cli._build_parser([])
+    (subcommands,) = (
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    assert list(subcommands.choices) == list(cli._PARSERS)
+    assert set(cli._HANDLERS) == set(cli._PARSERS)
+    assert {name for name, run in cli._HANDLERS.items() if run is cli._series} == set(HANDLERS)
