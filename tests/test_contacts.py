@@ -106,6 +106,22 @@ def test_an_address_made_of_digits_is_one_address() -> None:
     assert [(item.kind, item.value) for item in found] == [("email", "0701234567@sms.example.se")]
 
 
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("+46 73 123 45 67 070 987 65 43.", ["+46 73 123 45 67", "070 987 65 43"]),
+        ("+46731234567 070 987 65 43", ["+46731234567", "070 987 65 43"]),
+        ("+46731234567 0046 70 987 65 43", ["+46731234567", "0046 70 987 65 43"]),
+        ("0046 73 123 45 67 08-65 43 00", ["0046 73 123 45 67", "08-65 43 00"]),
+        ("031-12 34 56 070 987 65 43", ["031-12 34 56", "070 987 65 43"]),
+        ("+46 70 123 45 06", ["+46 70 123 45 06"]),
+    ],
+)
+def test_numbers_side_by_side_are_each_found_whole(text: str, numbers: list[str]) -> None:
+    # Otherwise the first would take the second's first digits and leave the rest unmasked.
+    assert [item.value for item in find_phone_numbers(text)] == numbers
+
+
 @given(
     st.lists(st.one_of(phone_numbers(), email_addresses()), min_size=1, max_size=5),
     st.sampled_from([" ", ", ", "; ", " och ", " eller "]),

@@ -33,6 +33,7 @@ _EMAIL = re.compile(rf"(?<!{_LOCAL}){_LOCAL}+@[\w.-]+")
 # The domain must end in a label of letters ("se", "org", "museum"), possibly IDN letters.
 _DOMAIN = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}")
 
+_SPACES = " \u00a0\u202f"
 _SEPARATOR = "[ \u00a0\u202f\\-\u2010\u2011\u2013]"
 _UNIT = rf"(?:{_SEPARATOR}?\d)"
 # Not inside a word or a longer number (nor the minutes of a time, "9:01"): nothing before
@@ -102,12 +103,35 @@ def find_phone_numbers(text: str) -> Iterator[Found]:
         position = match.end()
         if _UNIT_AFTER.match(text, match.end()):
             continue
-        if value[0] == "+" or value.startswith("00"):
-            # Country code and number: at least 9 digits, as every real one has.
-            digits = sum(ch.isdigit() for ch in value) - (2 if value[0] == "0" else 0)
-            if digits - ("(0)" in value) < 9:
-                continue
-        yield Found("phone", match.start(), match.end(), value)
+        if not _enough_digits(value):
+            continue
+        end = _first_number_end(text, match.start(), match.end())
+        position = end
+        yield Found("phone", match.start(), end, text[match.start() : end])
+
+
+def _enough_digits(value: str) -> bool:
+    if value[0] == "+" or value.startswith("00"):
+        # Country code and number: at least 9 digits, as every real one has.
+        digits = sum(ch.isdigit() for ch in value) - (2 if value[0] == "0" else 0)
+        return digits - ("(0)" in value) >= 9
+    return True
+
+
+def _first_number_end(text: str, start: int, end: int) -> int:
+    """Where the number at ``start`` ends when its digits run on into a second number
+    ("+46 73 123 45 67 070 987 65 43"): at the first space with a whole number before it
+    and another starting after it. Otherwise ``end``; a number has at most a few spaces."""
+    for position in range(start + 1, end - 1):
+        if text[position] not in _SPACES or not text[position + 1].isdigit():
+            continue
+        before = text[start:position]
+        if not (_PHONE.fullmatch(before) and _enough_digits(before)):
+            continue
+        after = _PHONE.match(text, position + 1)
+        if after is not None and _enough_digits(after.group()):
+            return position
+    return end
 
 
 def find_contacts(text: str, *, emails: bool = True, phones: bool = True) -> list[Found]:
