@@ -333,6 +333,30 @@ def test_a_damaged_manifest_builds_everything_again(manifest: str, tmp_path: Pat
     assert differences(snapshot(site), snapshot(fresh)) == []
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda source: source.update(date=5),
+        lambda source: source.update(date="the day"),
+        lambda source: source.update(outputs=[7]),
+        lambda source: source.pop("hash"),
+        lambda source: source.update(extra=1),
+    ],
+)
+def test_a_manifest_entry_of_the_wrong_shape_builds_everything_again(
+    edit: Callable[[dict[str, Any]], object], tmp_path: Path
+) -> None:
+    series = write_series(tmp_path / "series")
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    first = build(series, site)
+    data = json.loads((site / MANIFEST).read_bytes())
+    edit(data["sources"][3])
+    (site / MANIFEST).write_text(json.dumps(data), "utf-8")
+    assert len(build(series, site).rendered) == len(first.rendered)
+    build(series, fresh)
+    assert differences(snapshot(site), snapshot(fresh)) == []
+
+
 def test_manifest_entries_out_of_the_site_are_not_followed(tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"

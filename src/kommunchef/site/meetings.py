@@ -7,6 +7,7 @@ and returns only the small :class:`Summary`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -83,7 +84,16 @@ class Summary:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Summary:
-        return cls(**{**data, "outputs": tuple(data["outputs"])})
+        """The summary of :meth:`to_json`; TypeError or ValueError when it is not one."""
+        summary = cls(**{**data, "outputs": tuple(data["outputs"])})
+        texts = [getattr(summary, name) for name in _SUMMARY_TEXTS]
+        if not all(isinstance(value, str) for value in (*texts, *summary.outputs)):
+            raise TypeError("a summary holds strings")
+        dt.date.fromisoformat(summary.date)
+        return summary
+
+
+_SUMMARY_TEXTS = ("source", "hash", "id", "date", "kind", "status", "title")
 
 
 def template_path() -> Path:
