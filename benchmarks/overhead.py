@@ -11,11 +11,23 @@ the same interleaved rounds on the seed example:
 
 The ratio that the target applies to is the first export's median over the baseline's.
 Shallow copies cost about 1 % of the fastest baseline.
+
+Wall time on a shared machine varies; instruction counts do not. Run as a script, the module
+repeats one contender so that callgrind can count it::
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        python -m benchmarks.overhead first html 20
+
+less the same with 0 calls, divided by 20, is one first export's instructions (three calls
+before the counted ones warm up caches and imports in both runs).
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
+import sys
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -30,6 +42,17 @@ RATIO_TARGET = 1.25
 
 def _first_export(meeting: kommunchef.Meeting, name: str) -> bytes:
     return kommunchef.export(copy.copy(meeting), name)
+
+
+def _contender(kind: str, name: str) -> Callable[[], bytes]:
+    meeting = seed_meeting()
+    contenders: dict[str, Callable[[], bytes]] = {
+        "first": partial(_first_export, meeting, name),
+        "again": partial(kommunchef.export, meeting, name),
+        "exporter": partial(kommunchef.get_exporter(name).export, meeting),
+        "baseline": partial(BASELINES[name], meeting),
+    }
+    return contenders[kind]
 
 
 def run(*, quick: bool) -> dict[str, Any]:
@@ -107,3 +130,20 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         "ratio (again)",
         f"target <= {result['target_ratio']}",
     ], rows
+
+
+def main(arguments: list[str] | None = None) -> int:
+    """Call one contender a number of times, for counting instructions (see the module)."""
+    parser = argparse.ArgumentParser(description="Repeat one contender of the overhead part.")
+    parser.add_argument("contender", choices=("first", "again", "exporter", "baseline"))
+    parser.add_argument("format", choices=sorted(BASELINES))
+    parser.add_argument("calls", type=int)
+    options = parser.parse_args(arguments)
+    call = _contender(options.contender, options.format)
+    for _ in range(3 + options.calls):
+        call()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
