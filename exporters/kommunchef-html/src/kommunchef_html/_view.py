@@ -18,7 +18,6 @@ from typing import Any, TypeVar, cast
 
 import attrs
 import jinja2
-from jinja2 import meta
 
 from kommunchef.document import (
     BlockView,
@@ -315,6 +314,8 @@ def build_context(document: Outline) -> dict[str, Any]:
 def _parsed_uses_view(
     environment: jinja2.Environment, parsed: jinja2.nodes.Template, seen: set[str]
 ) -> bool:
+    from jinja2 import meta  # only organisations' templates are looked at
+
     if VIEW_VARIABLES & meta.find_undeclared_variables(parsed):
         return True
     for name in meta.find_referenced_templates(parsed):
