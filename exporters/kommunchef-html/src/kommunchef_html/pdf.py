@@ -35,7 +35,7 @@ from kommunchef_html._resources import (
     print_stylesheet,
 )
 from kommunchef_html._stylesheet import read_stylesheet
-from kommunchef_html._view import build_context, clean_text, map_texts
+from kommunchef_html._view import clean_text, map_texts, page_context
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -107,17 +107,6 @@ def _page_css(document: Outline) -> str:
     )
 
 
-def _closed(value: Any) -> Any:
-    """The view with every text's bidirectional embeddings closed where the text ends."""
-    if isinstance(value, str):
-        return close_embeddings(value)
-    if isinstance(value, dict):
-        return {key: _closed(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_closed(item) for item in value]
-    return value
-
-
 @cache
 def _environment() -> jinja2.Environment:
     # Our own templates only, so no sandbox; the same settings as the html format's.
@@ -140,9 +129,8 @@ def _built_in_css() -> str:
 
 
 def _page(document: Outline, css: str) -> str:
-    context = _closed(build_context(document))
-    # The page renders from the outline: every text cleaned and closed as in the view.
-    context["outline"] = map_texts(document, lambda text: close_embeddings(clean_text(text)))
+    # The page renders from the outline, every text cleaned and its embeddings closed.
+    context = page_context(map_texts(document, lambda text: close_embeddings(clean_text(text))))
     context["lang"] = document.lang_tag  # the PDF's /Lang: "sv-SE"
     context["css"] = Markup(css)
     created = document.created.strftime("%Y-%m-%dT%H:%M:%SZ") if document.created else ""
