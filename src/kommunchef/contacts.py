@@ -119,9 +119,14 @@ def _enough_digits(value: str) -> bool:
 
 
 def _first_number_end(text: str, start: int, end: int) -> int:
-    """Where the number at ``start`` ends when its digits run on into a second number
-    ("+46 73 123 45 67 070 987 65 43"): at the first space with a whole number before it
-    and another starting after it. Otherwise ``end``; a number has at most a few spaces."""
+    """Where the number at ``start`` ends when its digits ran on into a second number
+    ("+46 73 123 45 67 070 987 65 43"), which would otherwise be left partly unfound: at the
+    space with a whole number before it and, after it, the one that reaches furthest past
+    ``end`` (the later space on a tie). Otherwise ``end``; a number has only a few spaces."""
+    follows = end + 1 < len(text) and text[end] in _SPACES and text[end + 1].isdigit()
+    if not follows or _PHONE.match(text, end + 1) is not None:
+        return end  # nothing after the number, or the next number is found whole anyway
+    best = (end, end)  # (where the second number ends, where the first one does)
     for position in range(start + 1, end - 1):
         if text[position] not in _SPACES or not text[position + 1].isdigit():
             continue
@@ -130,8 +135,8 @@ def _first_number_end(text: str, start: int, end: int) -> int:
             continue
         after = _PHONE.match(text, position + 1)
         if after is not None and _enough_digits(after.group()):
-            return position
-    return end
+            best = max(best, (after.end(), position))
+    return best[1]
 
 
 def find_contacts(text: str, *, emails: bool = True, phones: bool = True) -> list[Found]:
