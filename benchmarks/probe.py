@@ -1,18 +1,18 @@
 """Time and peak memory of one export, measured in a fresh process.
 
-``python -m benchmarks.probe FORMAT ITEMS PARTICIPANTS [REPEATS]`` builds the generated
+``python -m benchmarks.probe FORMAT ITEMS PARTICIPANTS [REPEATS [time]]`` builds the generated
 meeting, exports a small meeting once (so imports and caches are not counted), then exports
 the big one REPEATS times (default 1) and once more under ``tracemalloc``, and prints JSON:
 
 * ``seconds``: the median time of the REPEATS exports, in a process that holds only this
-  meeting;
+  meeting (``seconds_samples``: each of them);
 * ``rss_growth_kib``: how far the resident set rose above its level before the export (the
   peak is reset through ``/proc/self/clear_refs`` first); this includes memory that C
   libraries such as lxml allocate;
 * ``traced_peak_kib``: the peak of Python's own allocations during the export, from
   ``tracemalloc`` (an export of its own, because tracing slows it down).
 
-``FORMAT`` may also be ``validate`` (the whole-meeting checks alone) or ``loads`` (reading
+With ``time`` only the time is measured. ``FORMAT`` may also be ``validate`` (the whole-meeting checks alone) or ``loads`` (reading
 the meeting's JSON document).
 """
 
@@ -52,16 +52,33 @@ def _reset_peak() -> bool:
     return True
 
 
+def _release_free_memory() -> None:
+    """Give memory the C allocator holds free back to the system (glibc), where possible.
+
+    Otherwise an export can reuse what building its meeting freed, and its resident set
+    seems to grow less than it does, the more so the smaller the export.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def task(format: str, meeting: Meeting) -> Callable[[], object]:
     """What is measured on ``meeting``: its export, its validation, or reading its JSON."""
     if format == "validate":
         return partial(kommunchef.validate, meeting)
     if format == "loads":
-        return partial(kommunchef.loads, kommunchef.dumps(meeting))
+        # Compact: indented, the largest meeting would pass the loader's size limit.
+        return partial(kommunchef.loads, kommunchef.dumps(meeting, indent=None))
     return partial(kommunchef.export, meeting, format)
 
 
-def measure(format: str, items: int, participants: int, repeats: int = 1) -> dict[str, object]:
+def measure(
+    format: str, items: int, participants: int, repeats: int = 1, *, memory: bool = True
+) -> dict[str, object]:
     """Peak memory and wall time of exporting the generated meeting (see the module doc).
 
     ``seconds`` is the median of ``repeats`` timed exports, the first of which also
@@ -70,6 +87,7 @@ def measure(format: str, items: int, participants: int, repeats: int = 1) -> dic
     task(format, generated_meeting(2, 10))()
     run = task(format, generated_meeting(items, participants))
     gc.collect()
+    _release_free_memory()
     reset = _reset_peak()
     before_rss = _status_kib("VmRSS")
     before_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -80,8 +98,18 @@ def measure(format: str, items: int, participants: int, repeats: int = 1) -> dic
     after_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for _ in range(repeats - 1):
         start = time.perf_counter()
-        run()
+        result = run()
         times.append(time.perf_counter() - start)
+        del result  # freed after the clock stops, as the first result is
+    timing: dict[str, object] = {
+        "format": format,
+        "items": items,
+        "participants": participants,
+        "seconds": statistics.median(times),
+        "seconds_samples": times,
+    }
+    if not memory:
+        return timing
     if peak is not None and before_rss is not None:
         growth = max(0, peak - before_rss)
         method = "VmHWM after clear_refs minus VmRSS before"
@@ -96,11 +124,7 @@ def measure(format: str, items: int, participants: int, repeats: int = 1) -> dic
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
-        "format": format,
-        "items": items,
-        "participants": participants,
-        "seconds": statistics.median(times),
-        "seconds_samples": times,
+        **timing,
         "rss_growth_kib": growth,
         "rss_method": method,
         "traced_peak_kib": traced_peak // 1024,
@@ -112,7 +136,8 @@ def main(argv: list[str]) -> int:
     """Run one probe and print its JSON."""
     format, items, participants = argv[0], int(argv[1]), int(argv[2])
     repeats = int(argv[3]) if len(argv) > 3 else 1
-    print(json.dumps(measure(format, items, participants, repeats)))
+    memory = argv[4:5] != ["time"]
+    print(json.dumps(measure(format, items, participants, repeats, memory=memory)))
     return 0
 
 

@@ -38,8 +38,12 @@ Deliver = Callable[[str, str, bytes], None]
 """Receives each document (meeting id, suffix, bytes) as soon as it is ready."""
 
 MAX_CHUNK = 16
-"""The most files a worker is handed at once: larger chunks save round trips to the
-parent, smaller ones keep the workers evenly busy and the progress bar moving."""
+"""The most files a worker is handed at once: larger chunks save round trips to the parent,
+smaller ones keep the workers evenly busy to the end and the progress bar moving."""
+
+CHUNKS_PER_WORKER = 32
+"""At least this many chunks per worker (unless a chunk would be a single file): the last
+chunk, which one worker may finish alone, is then about 3 % of each worker's share."""
 
 
 def usable_cpus() -> int:
@@ -124,7 +128,7 @@ def render_all(
         # (the default on macOS and Windows) would import and warm up everything again.
         linux = sys.platform.startswith("linux")
         context = multiprocessing.get_context("fork") if linux else None
-        chunk = max(1, min(MAX_CHUNK, len(remaining) // (workers * 4)))
+        chunk = max(1, min(MAX_CHUNK, len(remaining) // (workers * CHUNKS_PER_WORKER)))
         with (
             _frozen_heap(),
             ProcessPoolExecutor(

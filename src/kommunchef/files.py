@@ -42,7 +42,10 @@ class StagedFiles:
     """
 
     def __init__(self) -> None:
-        self._staged: list[tuple[str, Path]] = []
+        self._targets: list[Path] = []
+        """The final paths in the order added; the n-th is staged as ``<n>.tmp``."""
+        self._moved = 0
+        """How many of them :meth:`commit` has moved into place."""
         self._folders: dict[Path, Path] = {}
 
     def _staging_folder(self, parent: Path) -> Path:
@@ -53,11 +56,16 @@ class StagedFiles:
             self._folders[parent] = folder
         return folder
 
+    def _temporary(self, index: int) -> str:
+        # Named from its position, so that only the target is kept per file: over a batch of
+        # thousands of files, a name and a Path more per file added up.
+        return os.path.join(self._folders[self._targets[index].parent], f"{index}.tmp")
+
     def add(self, path: Path, data: bytes) -> None:
         """Write ``data`` to a temporary file that :meth:`commit` will move to ``path``."""
-        folder = self._staging_folder(path.parent)
-        temporary = str(folder / f"{len(self._staged)}.tmp")
-        self._staged.append((temporary, path))
+        self._staging_folder(path.parent)
+        self._targets.append(path)
+        temporary = self._temporary(len(self._targets) - 1)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -65,8 +73,8 @@ class StagedFiles:
 
     @property
     def paths(self) -> list[Path]:
-        """The final paths, in the order they were added."""
-        return [path for _, path in self._staged]
+        """The final paths not yet moved into place, in the order they were added."""
+        return self._targets[self._moved :]
 
     def commit(self, *, force: bool = False) -> None:
         """Move every file into place; without ``force`` refuse if any target exists.
@@ -87,13 +95,13 @@ class StagedFiles:
             if not force and path.exists():
                 raise OutputExistsError(f"{path} exists; use --force to overwrite it")
         self._flush()
-        while self._staged:
-            temporary, path = self._staged[0]
+        while self._moved < len(self._targets):
+            temporary, path = self._temporary(self._moved), self._targets[self._moved]
             if force:
                 os.replace(temporary, path)
             else:
                 _link_into_place(temporary, path)
-            self._staged.pop(0)
+            self._moved += 1
 
     def _flush(self) -> None:
         """Make every staged file durable before any of them takes its final name.
@@ -102,12 +110,13 @@ class StagedFiles:
         folder's file system (Linux's ``syncfs``) costs about what one file's flush does;
         a flush per file took most of the time of a batch's writing.
         """
-        if len(self._staged) >= SYNC_FILE_SYSTEM_FROM and all(
+        pending = range(self._moved, len(self._targets))
+        if len(pending) >= SYNC_FILE_SYSTEM_FROM and all(
             _sync_file_system(folder) for folder in self._folders.values()
         ):
             return
-        for temporary, _ in self._staged:
-            descriptor = os.open(temporary, os.O_RDONLY)
+        for index in pending:
+            descriptor = os.open(self._temporary(index), os.O_RDONLY)
             try:
                 os.fsync(descriptor)
             finally:
@@ -115,10 +124,9 @@ class StagedFiles:
 
     def discard(self) -> None:
         """Remove the temporary files that were not committed, and the staging folders."""
-        for temporary, _ in self._staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        self._staged.clear()
+        # The staging folders hold every temporary file not moved into place.
+        self._targets.clear()
+        self._moved = 0
         for folder in self._folders.values():
             shutil.rmtree(folder, ignore_errors=True)
         self._folders.clear()
