@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -38,6 +39,8 @@ from benchmarks.meetings import SEED, seed_meeting
 from benchmarks.timing import compare
 
 RATIO_TARGET = 1.25
+LOADS_TARGET = 8.0
+"""``kommunchef.loads`` (parsing, structuring, checking) against ``json.loads`` alone."""
 
 
 def _first_export(meeting: kommunchef.Meeting, name: str) -> bytes:
@@ -99,7 +102,32 @@ def run(*, quick: bool) -> dict[str, Any]:
                 "timings": {key: value.as_json() for key, value in stats.items()},
             }
         )
-    return {"meeting": SEED.name, "target_ratio": RATIO_TARGET, "rows": rows}
+    return {
+        "meeting": SEED.name,
+        "target_ratio": RATIO_TARGET,
+        "rows": rows,
+        "loads": _loads(meeting, quick),
+    }
+
+
+def _loads(meeting: kommunchef.Meeting, quick: bool) -> dict[str, Any]:
+    """``kommunchef.loads`` of the seed's JSON against ``json.loads`` of the same text."""
+    text = kommunchef.dumps(meeting)
+    stats = compare(
+        {"kommunchef": partial(kommunchef.loads, text), "json": partial(json.loads, text)},
+        rounds=3 if quick else 30,
+        warmup=1 if quick else 5,
+        min_time=0.005 if quick else 0.05,
+    )
+    ours, theirs = stats["kommunchef"].median, stats["json"].median
+    return {
+        "kommunchef_ms": ours * 1000,
+        "json_ms": theirs * 1000,
+        "ratio": ours / theirs,
+        "target_ratio": LOADS_TARGET,
+        "met": ours / theirs <= LOADS_TARGET,
+        "timings": {key: value.as_json() for key, value in stats.items()},
+    }
 
 
 def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
@@ -119,6 +147,19 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                 f"{row['baseline_ms']:.2f} ms",
                 f"{row['ratio']:.2f}x ({row['again_ratio']:.2f}x)",
                 f"{'met' if row['met'] else 'MISSED'}, content {content}",
+            ]
+        )
+    loads = result.get("loads")
+    if loads is not None:
+        rows.append(
+            [
+                "loads",
+                f"{loads['kommunchef_ms']:.2f} ms",
+                "",
+                "",
+                f"{loads['json_ms']:.2f} ms (json.loads)",
+                f"{loads['ratio']:.2f}x",
+                f"{'met' if loads['met'] else 'MISSED'} (target <= {loads['target_ratio']:g})",
             ]
         )
     return [

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 import zipfile
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import kommunchef
+import kommunchef.site.sources
 from kommunchef import DocumentKind, Meeting, MeetingStatus, Paragraph, UpcomingMeeting
 from kommunchef.cli import main
 from kommunchef.exporting import available_formats, get_exporter
@@ -44,6 +46,7 @@ from kommunchef.site.contributions import (
 from kommunchef.site.layout import CALENDAR, DECISIONS, FOLLOW_UPS, Frame, meeting_page
 from kommunchef.site.meetings import Summary
 from kommunchef.site.pages import Coming, RegisterPage, register_row
+from kommunchef.site.sources import STAMPS
 from kommunchef.site.words import Words
 from kommunchef.testing.sites import SITE_TODAY, generated_meeting, write_series
 from kommunchef.testing.strategies import meetings
@@ -63,10 +66,11 @@ how a rebuild chooses what to render or makes the listing pages."""
 
 def snapshot(site: Path) -> dict[str, object]:
     """Every file of a site by its path: its bytes, and for a DOCX its members' names and
-    bytes (the docx format stamps zip members with the clock)."""
+        bytes (the docx format stamps zip members with the clock). The sources' stamps are left out:
+    they hold the files' times."""
     files: dict[str, object] = {}
     for path in sorted(site.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.name != STAMPS:  # what the sources were, not the site
             data = path.read_bytes()
             if path.suffix == ".docx":
                 with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -231,6 +235,111 @@ def test_a_rebuild_reads_only_the_changed_meeting(
     monkeypatch.setattr(kommunchef.series, "read_meeting_file", spy)
     build(series, site)
     assert read == ["kcg-2022-10-07.json"]
+
+
+def _age_stamps(site: Path) -> None:
+    """Date the previous build's look at the sources a minute later, as if the files had been
+    written well before it (tests write them right before)."""
+    path = site / STAMPS
+    data = json.loads(path.read_bytes())
+    data["scanned"] += 60_000_000_000
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _spy_on_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = kommunchef.site.sources._read
+
+    def spy(path: Path, stamp: Any) -> Any:
+        read.append(path.name)
+        return original(path, stamp)
+
+    monkeypatch.setattr(kommunchef.site.sources, "_read", spy)
+    return read
+
+
+def test_a_rebuild_reads_no_source_whose_stamp_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    _age_stamps(site)
+    change_one(series)
+    read = _spy_on_reads(monkeypatch)
+    again = build(series, site)
+    assert read == ["kcg-2022-10-07.json"]
+    assert again.rendered == ("kcg-2022-10-07.json",)
+    fresh = tmp_path / "fresh"
+    build(series, fresh)
+    assert differences(snapshot(site), snapshot(fresh)) == []
+
+
+def test_a_source_changed_behind_its_old_size_and_time_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Same size, modification time set back (as cp -p or touch -d would): the change time
+    # still tells.
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    _age_stamps(site)
+    path = series / "kcg-2022-10-07.json"
+    before = path.stat()
+    text = path.read_text("utf-8")
+    assert '"location": "GR"' in text
+    path.write_text(text.replace('"location": "GR"', '"location": "GX"', 1), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    read = _spy_on_reads(monkeypatch)
+    assert build(series, site).rendered == ("kcg-2022-10-07.json",)
+    assert read == ["kcg-2022-10-07.json"]
+
+
+def test_sources_changed_just_before_the_previous_build_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written right before the build looked at them: within the file system's clock tick
+    # they could have changed again unseen, so their stamps are not trusted (nothing is
+    # rendered: the hashes are the same).
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    read = _spy_on_reads(monkeypatch)
+    assert build(series, site).rendered == ()
+    assert sorted(read) == sorted(path.name for path in series.glob("*.json"))
+
+
+@pytest.mark.parametrize("stamps", ["", "{", "[]", '{"scanned": "x", "files": {}}', "missing"])
+def test_damaged_stamps_read_every_source_and_render_nothing(
+    stamps: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    if stamps == "missing":
+        (site / STAMPS).unlink()
+    else:
+        (site / STAMPS).write_text(stamps, "utf-8")
+    read = _spy_on_reads(monkeypatch)
+    assert build(series, site).rendered == ()
+    assert len(read) == len(list(series.glob("*.json")))
+
+
+def test_a_stamp_record_of_the_wrong_shape_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    _age_stamps(site)
+    data = json.loads((site / STAMPS).read_bytes())
+    data["files"]["kcg-2022-10-07.json"][4] = 7  # the hash: not a string
+    data["files"]["kcg-2022-11-11.json"] = {"size": 1}
+    (site / STAMPS).write_text(json.dumps(data), "utf-8")
+    read = _spy_on_reads(monkeypatch)
+    assert build(series, site).rendered == ()
+    assert sorted(read) == ["kcg-2022-10-07.json", "kcg-2022-11-11.json"]
 
 
 # -- what a rebuild does with a damaged previous site -----------------------------------------

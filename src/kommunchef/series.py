@@ -109,24 +109,38 @@ class Entry:
         return self.kind is DocumentKind.MINUTES and self.status is MeetingStatus.HELD
 
 
-def _json_entry(path: Path) -> Entry:
+def entry_of(path: Path, data: bytes | None = None) -> Entry:
+    """The entry of one meeting file: a JSON file's from its header, without building the
+    model (``data``: the file's bytes when they were already read), another file's by
+    importing it."""
+    if path.suffix.lower() == JSON_SUFFIX:
+        return _json_entry(path, data)
+    return _meeting_entry(path, import_file(path))
+
+
+def series_order(entry: Entry) -> tuple[dt.date, int, str]:
+    """The order of a series: by date, then notice, agenda, minutes, then by file name."""
+    return (entry.date, _KIND_ORDER[entry.kind], entry.path.name)
+
+
+def _json_entry(path: Path, data: bytes | None = None) -> Entry:
     try:
-        data = json.loads(path.read_bytes())
+        header = json.loads(path.read_bytes() if data is None else data)
     except OSError as error:
         raise LoadError(f"cannot read {path}: {error.strerror or error}") from None
     except ValueError as error:
         raise LoadError(f"{path}: not a JSON document ({error})") from None
-    if not isinstance(data, dict):
+    if not isinstance(header, dict):
         raise LoadError(f"{path}: a meeting document is a JSON object")
     try:
         return Entry(
             path=path,
-            id=str(data["id"]),
-            date=dt.date.fromisoformat(str(data["date"])),
-            kind=DocumentKind(data.get("kind", DocumentKind.MINUTES)),
-            status=MeetingStatus(data.get("status", MeetingStatus.HELD)),
-            body=" ".join(str(data.get("body", "Kommunchefsgruppen")).split()),
-            organisation=" ".join(str(data.get("organisation", "GR")).split()),
+            id=str(header["id"]),
+            date=dt.date.fromisoformat(str(header["date"])),
+            kind=DocumentKind(header.get("kind", DocumentKind.MINUTES)),
+            status=MeetingStatus(header.get("status", MeetingStatus.HELD)),
+            body=" ".join(str(header.get("body", "Kommunchefsgruppen")).split()),
+            organisation=" ".join(str(header.get("organisation", "GR")).split()),
         )
     except (KeyError, ValueError, TypeError):
         # The full reader names every problem with its path.
@@ -204,14 +218,7 @@ class Series:
         JSON files are sorted by their header without building the model; other files are
         imported once for their date.
         """
-        found: list[Entry] = []
-        for path in self.files():
-            if path.suffix.lower() == JSON_SUFFIX:
-                found.append(_json_entry(path))
-            else:
-                found.append(_meeting_entry(path, import_file(path)))
-        found.sort(key=lambda e: (e.date, _KIND_ORDER[e.kind], e.path.name))
-        return found
+        return sorted((entry_of(path) for path in self.files()), key=series_order)
 
     def __len__(self) -> int:
         return len(self.entries)

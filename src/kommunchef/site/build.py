@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, suppress
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -42,6 +43,7 @@ from kommunchef.site.meetings import (
     template_path,
 )
 from kommunchef.site.pages import search_page, start_page, year_page_html
+from kommunchef.site.sources import STAMPS, read_sources
 from kommunchef.site.words import Words
 
 if TYPE_CHECKING:
@@ -183,7 +185,8 @@ def _build(
         raise SiteError("the site needs the html format: install kommunchef-html")
     recover(target)
     previous = _read_manifest(target)
-    entries = series.entries
+    sources, stamps = read_sources(series, target)
+    entries = [source.entry for source in sources]
     if not entries:
         raise SiteError(f"{series.folder}: the series has no meeting files")
     _check_ids(entries)
@@ -206,10 +209,11 @@ def _build(
     fingerprint = _fingerprint(settings, installed, step)
     settings = evolve(settings, key=_key(fingerprint))
     old = _previous_summaries(previous, fingerprint)
-    digests = [_digest(entry.path) for entry in entries]
+    digests = [source.hash for source in sources]
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{NEW_MARK}", dir=target.parent))
+    stack = ExitStack()
     try:
         for sub in (MEETINGS, YEARS, CONTRIBUTIONS):
             (staging / sub).mkdir()
@@ -222,11 +226,12 @@ def _build(
             else:  # new or changed
                 summaries.append(None)
                 todo.append((index, entry.path, digest))
-        made, missing = _link_and_render(target, staging, summaries, todo, settings, jobs)
-        again = [(index, entries[index].path, digests[index]) for index in missing]
-        for index, summary in [*made, *_render(again, staging, settings, jobs)]:
-            summaries[index] = summary  # kept ones whose files were missing: rendered now
-        todo += again
+        # The kept meetings' files are linked in a thread while the rest is built (a kept
+        # meeting gives the pass its previous contribution, read from the previous site).
+        linking = _Linking(target, staging, summaries, background=jobs == 1 or len(todo) < 2)
+        stack.callback(linking.wait)  # never left running while the staging folder goes
+        for index, summary in _render(todo, staging, settings, jobs):
+            summaries[index] = summary
         done = [summary for summary in summaries if summary is not None]
         names = {entry.name for entry in entries}
         removed = tuple(sorted(name for name in old if name not in names))
@@ -242,13 +247,24 @@ def _build(
             if frame.calendar:
                 calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
             rendered_now = {str(path.name) for _, path, _ in todo}
+            stored = _Stored(target, staging, rendered_now, linking)
             aggregates = build_aggregates(
                 staging,
-                _contributions(staging, done, settings, series.folder, rendered_now, repaired),
+                _contributions(stored, done, settings, series.folder, repaired),
                 SiteInfo(frame, series.name, base, calendar),
                 today,
                 keep=lambda year, name: year not in stale and _link(target, staging, [name]),
             )
+        # Kept meetings whose files are not all in the previous site are rendered again; their
+        # contributions, like their files, follow from the same source and settings.
+        again = [
+            (index, entries[index].path, digests[index])
+            for index in linking.wait()
+            if entries[index].name not in repaired
+        ]
+        for index, summary in _render(again, staging, settings, jobs):
+            summaries[index] = summary
+        todo += again
         coming = tuple(c for c in aggregates.coming if c.date >= today.isoformat())
         aggregates = Aggregates(coming, aggregates.shards)
         _write_text(staging / "index.html", start_page(frame, done, aggregates.coming, today))
@@ -261,33 +277,44 @@ def _build(
             "sources": [summary.to_json() for summary in done],
             "aggregates": aggregates.to_json(),
         }
+        (staging / STAMPS).write_bytes(stamps)
         _write_text(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+        stack.close()
         swap(staging, target)
     except BaseException:
+        with suppress(Exception):  # the build's own error is the one to report
+            stack.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     rendered = tuple(str(path.name) for _, path, _ in todo) + tuple(repaired)
     return SiteBuild(target, rendered, len(done) - len(rendered), removed, ())
 
 
-def _link_and_render(
-    target: Path,
-    staging: Path,
-    summaries: list[Summary | None],
-    todo: list[tuple[int, Path, str]],
-    settings: Settings,
-    jobs: int,
-) -> tuple[list[tuple[int, Summary]], list[int]]:
-    """Render what changed and link the kept meetings' files; return the rendered summaries
-    and the indexes of kept meetings whose files are missing from the previous site."""
-    if jobs > 1 and len(todo) > 1:  # worker processes: no thread beside their start
-        missing = _link_kept(target, staging, summaries)
-        return list(_render(todo, staging, settings, jobs)), missing
-    # Rendering here: the linking, file-system work, runs beside it in a thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        linking = pool.submit(_link_kept, target, staging, summaries)
-        rendered = list(_render(todo, staging, settings, jobs))
-        return rendered, linking.result()
+class _Linking:
+    """Links each kept meeting's files from the previous site into the staging folder: in a
+    thread beside the rest of the build, or at once where worker processes are about to be
+    forked (no thread may run then)."""
+
+    def __init__(
+        self, target: Path, staging: Path, summaries: list[Summary | None], *, background: bool
+    ) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        if background:
+            self._pool = ThreadPoolExecutor(max_workers=1)
+            self._future = self._pool.submit(_link_kept, target, staging, summaries)
+        else:
+            self._missing = _link_kept(target, staging, summaries)
+
+    def wait(self) -> list[int]:
+        """The indexes of kept meetings whose files are not all in the previous site (none of
+        their files is linked), once every link is made."""
+        if self._pool is not None:
+            try:
+                self._missing = self._future.result()
+            finally:
+                self._pool.shutdown()
+                self._pool = None
+        return self._missing
 
 
 def _link_kept(target: Path, staging: Path, summaries: list[Summary | None]) -> list[int]:
@@ -359,25 +386,40 @@ def _previous_aggregates(
     return aggregates
 
 
+class _Stored:
+    """Where each meeting's stored contribution is read: a meeting rendered in this build's
+    from the staging folder, a kept one's from the previous site (its link into the staging
+    folder may not be made yet)."""
+
+    def __init__(self, target: Path, staging: Path, rendered: set[str], linking: _Linking):
+        self.target, self.staging, self.rendered, self.linking = target, staging, rendered, linking
+
+    def path(self, summary: Summary) -> Path:
+        root = self.staging if summary.source in self.rendered else self.target
+        return root / contribution_file(summary.id)
+
+
 def _contributions(
-    staging: Path,
+    stored: _Stored,
     summaries: list[Summary],
     settings: Settings,
     source_folder: Path,
-    rendered: set[str],
     repaired: list[str],
 ) -> Iterator[tuple[Summary, Contribution]]:
     """Each meeting's stored contribution, in date order. A kept meeting whose contribution
     is missing, unreadable or made otherwise is rendered again (and added to ``repaired``)."""
+    staging = stored.staging
     for summary in summaries:
-        path = staging / contribution_file(summary.id)
+        path = stored.path(summary)
         contribution = read_contribution(path, summary, settings.key)
-        if contribution is None and summary.source not in rendered:
+        if contribution is None and summary.source not in stored.rendered:
+            stored.linking.wait()  # its files are replaced: no link of them may come after
             for name in summary.outputs:
                 (staging / name).unlink(missing_ok=True)
             source = source_folder / summary.source
             summary = render_meeting(source, summary.hash, staging, settings)
             repaired.append(summary.source)
+            path = staging / contribution_file(summary.id)
             contribution = read_contribution(path, summary, settings.key)
         if contribution is None:
             raise SiteError(f"{path}: the contribution just written cannot be read back")
@@ -393,13 +435,6 @@ def _check_ids(entries: Sequence[Entry]) -> None:
                 "each meeting of a site needs its own id"
             )
         seen[entry.id] = entry.name
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as error:
-        raise SiteError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def _fingerprint(
@@ -524,7 +559,7 @@ def _link_one(source: str, destination: str) -> None:
         folder = os.path.dirname(destination)
         if os.path.isdir(folder):
             raise
-        os.makedirs(folder)
+        os.makedirs(folder, exist_ok=True)  # another thread may be making it too
         _link_one(source, destination)
     except OSError:  # a file system without hard links
         shutil.copy2(source, destination)

@@ -13,7 +13,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attrs import asdict, frozen
+from attrs import fields, frozen
 
 from kommunchef.errors import FormatError, KommunchefError, LoadError
 from kommunchef.model import DocumentKind, Language, MeetingStatus
@@ -78,7 +78,8 @@ class Summary:
         return self.kind == DocumentKind.MINUTES and self.status == MeetingStatus.HELD
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field rather than attrs.asdict, which costs several times more per summary.
+        data = {name: getattr(self, name) for name in _SUMMARY_FIELDS}
         data["outputs"] = list(self.outputs)
         return data
 
@@ -94,6 +95,7 @@ class Summary:
 
 
 _SUMMARY_TEXTS = ("source", "hash", "id", "date", "kind", "status", "title")
+_SUMMARY_FIELDS = tuple(field.name for field in fields(Summary))
 
 
 def template_path() -> Path:
