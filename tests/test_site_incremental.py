@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -215,6 +216,31 @@ def test_a_rebuild_with_every_download_is_a_build_from_scratch(tmp_path: Path) -
     assert len(build(series, site, downloads=None).rendered) == 1
     build(series, fresh, downloads=None)
     assert any(name.endswith(".pdf") for name in snapshot(site))
+    assert differences(snapshot(site), snapshot(fresh)) == []
+
+
+def test_a_rebuild_is_right_when_linking_the_kept_files_is_slow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kept meetings' files are linked in a thread beside the rest of the build: here
+    # the links come after the changed meeting is rendered and the listing pages are begun.
+    import kommunchef.site.build as site_build
+
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    change_one(series)
+    original = site_build._link_kept
+
+    def slow(*arguments: Any) -> list[int]:
+        time.sleep(0.5)
+        return original(*arguments)
+
+    monkeypatch.setattr(site_build, "_link_kept", slow)
+    assert build(series, site).rendered == ("kcg-2022-10-07.json",)
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    build(series, fresh)
     assert differences(snapshot(site), snapshot(fresh)) == []
 
 

@@ -299,6 +299,7 @@ class _Linking:
         self, target: Path, staging: Path, summaries: list[Summary | None], *, background: bool
     ) -> None:
         self._pool: ThreadPoolExecutor | None = None
+        summaries = list(summaries)  # as it is now: the build fills in rendered meetings
         if background:
             self._pool = ThreadPoolExecutor(max_workers=1)
             self._future = self._pool.submit(_link_kept, target, staging, summaries)
