@@ -492,6 +492,19 @@ def test_a_manifest_entry_of_the_wrong_shape_builds_everything_again(
     assert differences(snapshot(site), snapshot(fresh)) == []
 
 
+@pytest.mark.parametrize("sources", [5, None, {"a": 1}, [5], ["x"]])
+def test_manifest_sources_of_the_wrong_shape_build_everything_again(
+    sources: object, tmp_path: Path
+) -> None:
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    first = build(series, site)
+    data = json.loads((site / MANIFEST).read_bytes())
+    data["sources"] = sources
+    (site / MANIFEST).write_text(json.dumps(data), "utf-8")
+    assert len(build(series, site).rendered) == len(first.rendered)
+
+
 def test_manifest_entries_out_of_the_site_are_not_followed(tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"

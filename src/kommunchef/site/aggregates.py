@@ -221,6 +221,7 @@ class _Occurrences:
             str, tuple[tuple[int, bool], dt.date, Coming | None, tuple[int, int, bool] | None]
         ] = {}
         self._spool = spool
+        self._spooled = 0  # bytes written to the spool: tell() costs a system call on disk
 
     def add(self, contribution: Contribution) -> None:
         said = contribution.occurrences
@@ -246,8 +247,9 @@ class _Occurrences:
         where = None
         if self._spool is not None and said.event is not None:
             data = said.event.text(identity).encode("utf-8")
-            where = (self._spool.tell(), len(data), said.event.timed)
+            where = (self._spooled, len(data), said.event.timed)
             self._spool.write(data)
+            self._spooled += len(data)
         self._best[identity] = (rank, said.day, coming, where)
 
     def coming(self) -> tuple[Coming, ...]:

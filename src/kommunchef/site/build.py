@@ -43,7 +43,7 @@ from kommunchef.site.meetings import (
     template_path,
 )
 from kommunchef.site.pages import search_page, start_page, year_page_html
-from kommunchef.site.sources import STAMPS, read_sources
+from kommunchef.site.sources import STAMPS, read_sources, write_stamps
 from kommunchef.site.words import Words
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def _build(
         raise SiteError("the site needs the html format: install kommunchef-html")
     recover(target)
     previous = _read_manifest(target)
-    sources, stamps = read_sources(series, target)
+    sources, scanned = read_sources(series, target)
     entries = [source.entry for source in sources]
     if not entries:
         raise SiteError(f"{series.folder}: the series has no meeting files")
@@ -274,11 +274,10 @@ def _build(
             "version": MANIFEST_VERSION,
             "settings": fingerprint,
             "listing": listing,
-            "sources": [summary.to_json() for summary in done],
             "aggregates": aggregates.to_json(),
         }
-        (staging / STAMPS).write_bytes(stamps)
-        _write_text(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+        write_stamps(staging / STAMPS, sources, scanned)
+        _write_manifest(staging / MANIFEST, manifest, done)
         stack.close()
         swap(staging, target)
     except BaseException:
@@ -342,7 +341,11 @@ def _previous_summaries(
     if previous is None or previous.get("settings") != fingerprint:
         return {}
     try:
-        summaries = [Summary.from_json(data) for data in previous["sources"]]
+        # Taken out of the manifest: its dictionaries go as the summaries are made.
+        sources = previous.pop("sources")
+        if not isinstance(sources, list):
+            return {}
+        summaries = [Summary.from_json(sources.pop()) for _ in range(len(sources))][::-1]
     except (KeyError, TypeError, ValueError):
         return {}
     if not all(_safe(name) for summary in summaries for name in summary.outputs):
@@ -567,6 +570,17 @@ def _link_one(source: str, destination: str) -> None:
 
 
 # -- manifest, swap and recovery ---------------------------------------------------------------
+
+
+def _write_manifest(path: Path, manifest: dict[str, Any], summaries: list[Summary]) -> None:
+    """The manifest with its summaries last, written one at a time (not held as one text)."""
+    head = json.dumps(manifest, ensure_ascii=False)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(head[:-1] + ', "sources": [')
+        for index, summary in enumerate(summaries):
+            handle.write(", " if index else "")
+            handle.write(json.dumps(summary.to_json(), ensure_ascii=False))
+        handle.write("]}")
 
 
 def _read_manifest(target: Path) -> dict[str, Any] | None:

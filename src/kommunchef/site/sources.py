@@ -82,15 +82,15 @@ class Source:
         return cls(entry, digest, stamp)
 
 
-def read_sources(series: Series, site: Path) -> tuple[list[Source], bytes]:
+def read_sources(series: Series, site: Path) -> tuple[list[Source], int]:
     """Every file of ``series`` in the series' order, reusing what the previous build of the
-    ``site`` folder saw; and the :data:`STAMPS` file for the next build."""
+    ``site`` folder saw (see :func:`write_stamps`); and when they were looked at (ns)."""
     scanned = time.time_ns()
     known, trusted_before = _known(site / STAMPS)
     sources = []
     for path, status in series.scan():
         stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-        record = known.get(path.name)
+        record = known.pop(path.name, None)
         source = None
         if record is not None and status.st_ctime_ns < trusted_before:
             try:
@@ -101,9 +101,19 @@ def read_sources(series: Series, site: Path) -> tuple[list[Source], bytes]:
                 source = None
         sources.append(source if source is not None else _read(path, stamp))
     sources.sort(key=lambda source: series_order(source.entry))
-    files = {source.entry.path.name: source.to_json() for source in sources}
-    text = json.dumps({"scanned": scanned, "files": files}, ensure_ascii=False)
-    return sources, text.encode("utf-8")
+    return sources, scanned
+
+
+def write_stamps(path: Path, sources: list[Source], scanned: int) -> None:
+    """The :data:`STAMPS` file for the next build: ``sources`` as :func:`read_sources` found
+    them at ``scanned``, written a source at a time."""
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(f'{{"scanned": {scanned}, "files": {{')
+        for index, source in enumerate(sources):
+            handle.write(", " if index else "")
+            name = json.dumps(source.entry.path.name, ensure_ascii=False)
+            handle.write(f"{name}: {json.dumps(source.to_json(), ensure_ascii=False)}")
+        handle.write("}}")
 
 
 def _known(path: Path) -> tuple[dict[str, Any], int]:
@@ -128,4 +138,4 @@ def _read(path: Path, stamp: Stamp) -> Source:
     return Source(entry_of(path, data), hashlib.sha256(data).hexdigest(), stamp)
 
 
-__all__ = ["CLOCK_MARGIN_NS", "STAMPS", "Source", "read_sources"]
+__all__ = ["CLOCK_MARGIN_NS", "STAMPS", "Source", "read_sources", "write_stamps"]
