@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -139,8 +140,9 @@ def _json_entry(path: Path, data: bytes | None = None) -> Entry:
             date=dt.date.fromisoformat(str(header["date"])),
             kind=DocumentKind(header.get("kind", DocumentKind.MINUTES)),
             status=MeetingStatus(header.get("status", MeetingStatus.HELD)),
-            body=" ".join(str(header.get("body", "Kommunchefsgruppen")).split()),
-            organisation=" ".join(str(header.get("organisation", "GR")).split()),
+            # Interned: every meeting of a series names the same body and organisation.
+            body=sys.intern(" ".join(str(header.get("body", "Kommunchefsgruppen")).split())),
+            organisation=sys.intern(" ".join(str(header.get("organisation", "GR")).split())),
         )
     except (KeyError, ValueError, TypeError):
         # The full reader names every problem with its path.

@@ -5,7 +5,7 @@ They are made in one pass, in date order, over the meetings' stored contribution
 that did not change. Memory holds one contribution at a time plus what each page keeps: the
 follow-ups (their closures are known only at the end), one feed window, one year of search
 rows, and per meeting occurrence its best description so far; the calendar events of those
-wait in a spooled temporary file, not in memory.
+and the follow-ups' rows wait in spooled temporary files, not in memory.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from array import array
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
@@ -99,7 +100,8 @@ def build_aggregates(
             "decisions",
         )
         ledger = FollowUpLedger()
-        cells: list[str] = []  # each follow-up's row but its status, in the order raised
+        # Each follow-up's row but its status, in the order raised, waits in a spool too.
+        cells = _Spool(stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES)))
         latest: deque[FeedEntry] = deque(maxlen=FEED_SIZE)
         search = _SearchIndex(staging, keep)
         spool = None
@@ -117,7 +119,7 @@ def build_aggregates(
         decisions.finish()
         with open(staging / FOLLOW_UPS, "x", encoding="utf-8") as handle:
             follow_ups = RegisterPage(handle, frame, "follow-ups")
-            for record, before in zip(ledger.records(), cells, strict=True):
+            for record, before in zip(ledger.records(), cells.texts(), strict=True):
                 follow_ups.add(follow_up_row(before, record.closed_by, frame.words))
             follow_ups.finish()
         _write_feed(staging, info, reversed(latest))
@@ -128,7 +130,7 @@ def build_aggregates(
 
 
 def _follow_ups(
-    ledger: FollowUpLedger, cells: list[str], summary: Summary, contribution: Contribution
+    ledger: FollowUpLedger, cells: _Spool, summary: Summary, contribution: Contribution
 ) -> None:
     day = contribution.date
     refs = [
@@ -143,6 +145,25 @@ def _follow_ups(
         for text, owner, due, before in item.follow_ups:
             ledger.raise_follow_up(here, text, owner, due)
             cells.append(before)
+
+
+class _Spool:
+    """Texts kept in a temporary file (on disk past :data:`SPOOL_BYTES`) and read back in the
+    order they were added: memory holds one number per text."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self._lengths = array("Q")
+
+    def append(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._handle.write(data)
+        self._lengths.append(len(data))
+
+    def texts(self) -> Iterator[str]:
+        self._handle.seek(0)
+        for length in self._lengths:
+            yield self._handle.read(length).decode("utf-8")
 
 
 def _feed_entry(summary: Summary, feed: tuple[str, int, str], info: SiteInfo) -> FeedEntry:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,7 +87,11 @@ class Summary:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Summary:
         """The summary of :meth:`to_json`; TypeError or ValueError when it is not one."""
-        summary = cls(**{**data, "outputs": tuple(data["outputs"])})
+        values = {**data, "outputs": tuple(data["outputs"])}
+        for name in ("kind", "status"):  # a few values: each kept once, however many meetings
+            if isinstance(values.get(name), str):
+                values[name] = sys.intern(values[name])
+        summary = cls(**values)
         texts = [getattr(summary, name) for name in _SUMMARY_TEXTS]
         if not all(isinstance(value, str) for value in (*texts, *summary.outputs)):
             raise TypeError("a summary holds strings")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,8 +77,8 @@ class Source:
             date=dt.date.fromisoformat(day),
             kind=DocumentKind(kind),
             status=MeetingStatus(status),
-            body=body,
-            organisation=owner,
+            body=sys.intern(body),  # the same in every meeting of a series
+            organisation=sys.intern(owner),
         )
         return cls(entry, digest, stamp)
 
