@@ -22,7 +22,7 @@ import kommunchef
 from benchmarks.baselines import docx_page
 from benchmarks.docxtpl_peer import docxtpl_document
 from benchmarks.equivalence import differences
-from benchmarks.meetings import SEED, seed_meeting, write_batch
+from benchmarks.meetings import REPO, SEED, seed_meeting, write_batch
 from benchmarks.startup import import_profile, kommunchef_command
 from benchmarks.timing import compare, compare_commands
 from kommunchef import Meeting
@@ -152,6 +152,22 @@ attrs, cattrs for the JSON and the format's library. Timed beside pandoc, it is 
 under any such command's time for one meeting."""
 
 
+SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[4])
+import kommunchef
+from benchmarks.baselines import BASELINES
+meeting = kommunchef.load(sys.argv[2])
+with open(sys.argv[3], "wb") as handle:
+    handle.write(BASELINES[sys.argv[1]](meeting))
+"""
+"""A bare script doing the same document: load the meeting, render its outline with the
+format's library alone (:mod:`benchmarks.baselines`), write the file."""
+
+SCRIPT_TARGETS = {"docx": 1.2}
+"""The most ``kommunchef export`` of one meeting may take against the bare script."""
+
+
 def _pandoc_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, Any]]:
     """One meeting, and a folder of meetings, with pandoc and with ``kommunchef export``."""
     pandoc = shutil.which("pandoc")
@@ -203,6 +219,8 @@ def _pandoc_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, 
         }
         if not many:
             commands["libraries"] = [sys.executable, "-c", LIBRARIES[fmt]]
+            script = [str(SEED), str(theirs / f"script.{fmt}"), str(REPO)]
+            commands["script"] = [sys.executable, "-c", SCRIPT, fmt, *script]
 
         def empty(_: str, ours: Path = ours, theirs: Path = theirs) -> None:
             for path in (ours, theirs):
@@ -231,6 +249,11 @@ def _pandoc_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, 
             floor = stats["libraries"].wall.median
             row["libraries_import_ms"] = floor * 1000
             row["libraries_ratio"] = floor / other_time
+            row["script_ms"] = stats["script"].wall.median * 1000
+            row["script_ratio"] = mine / stats["script"].wall.median
+            if fmt in SCRIPT_TARGETS:
+                row["script_target"] = SCRIPT_TARGETS[fmt]
+                row["script_met"] = row["script_ratio"] <= SCRIPT_TARGETS[fmt]
             row["kommunchef_in_process_ms"] = _in_process_ms(meeting, fmt, quick)
             row["kommunchef_imports"] = import_profile(
                 ["export", str(SEED), "-f", fmt, "-o", str(folder / f"profile.{fmt}"), "--force"],
@@ -272,6 +295,12 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             notes.append(f"in process {row['kommunchef_in_process_ms']:.1f} ms")
         if "kommunchef_imports" in row:
             notes.append(f"imports {row['kommunchef_imports']['total_ms']:.0f} ms")
+        if "script_ms" in row:
+            target = f", target <= {row['script_target']:g}x" if "script_target" in row else ""
+            notes.append(
+                f"a bare {row['name'].split(':')[0]} script {row['script_ms']:.0f} ms "
+                f"({row['script_ratio']:.2f}x{target})"
+            )
         if "libraries_import_ms" in row:
             notes.append(
                 f"importing attrs, cattrs and the format's library alone "

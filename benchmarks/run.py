@@ -107,6 +107,16 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "met": row["met"],
                 }
             )
+    for row in results.get("alternatives", {}).get("rows", []):
+        if "script_target" in row:
+            found.append(
+                {
+                    "target": f"{row['name'].split(':')[0]}, one meeting per command: "
+                    f"<= {row['script_target']:g}x a bare script",
+                    "value": f"{row['script_ratio']:.2f}x",
+                    "met": row["script_met"],
+                }
+            )
     for row in results.get("scaling", {}).get("rows", []):
         if row.get("max_exponent") is not None:
             found.append(
