@@ -97,21 +97,22 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     for row in results.get("alternatives", {}).get("rows", []):
-        if "ratio" in row:
-            found.append(
-                {
-                    "target": f"{row['name']}: kommunchef faster"
-                    if row.get("target_ratio", 1.0) == 1.0
-                    else f"{row['name']}: kommunchef <= {row['target_ratio']:g}x",
-                    "value": f"{row['ratio']:.2f}x the time",
-                    "met": row["met"],
-                }
-            )
-    for row in results.get("alternatives", {}).get("rows", []):
+        if "ratio" not in row:
+            continue
+        bound = row.get("target_ratio", 1.0)
+        wanted = "kommunchef faster" if bound == 1.0 else f"kommunchef <= {bound:g}x"
+        found.append(
+            {
+                "target": f"{row['name']}: {wanted}",
+                "value": f"{row['ratio']:.2f}x the time",
+                "met": row["met"],
+            }
+        )
         if "script_target" in row:
+            fmt = row["name"].split(":")[0]
             found.append(
                 {
-                    "target": f"{row['name'].split(':')[0]}, one meeting per command: "
+                    "target": f"{fmt}, one meeting per command: "
                     f"<= {row['script_target']:g}x a bare script",
                     "value": f"{row['script_ratio']:.2f}x",
                     "met": row["script_met"],

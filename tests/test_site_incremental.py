@@ -88,6 +88,13 @@ def differences(one: dict[str, object], other: dict[str, object]) -> list[str]:
     return [name for name in names if one.get(name) != other.get(name)]
 
 
+def assert_as_built_from_scratch(series: Path, site: Path, tmp_path: Path, **options: Any) -> None:
+    """Every file of ``site`` is what a build into an empty folder gives."""
+    fresh = tmp_path / "fresh"
+    build(series, fresh, **options)
+    assert differences(snapshot(site), snapshot(fresh)) == []
+
+
 def build(series: Path, site: Path, **options: Any) -> SiteBuild:
     options.setdefault("today", SITE_TODAY)
     options.setdefault("downloads", FAST)
@@ -198,9 +205,7 @@ def test_a_rebuild_is_a_build_from_scratch(change: Change, tmp_path: Path) -> No
     first = build(series, site)
     options, rendered = change(series)
     again = build(series, site, **options)
-    fresh = tmp_path / "fresh"
-    build(series, fresh, **options)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path, **options)
     if rendered is None:  # other settings: everything again
         rendered = len(first.rendered)
     assert len(again.rendered) == rendered
@@ -210,13 +215,12 @@ def test_a_rebuild_is_a_build_from_scratch(change: Change, tmp_path: Path) -> No
 @pytest.mark.skipif("pdf" not in INSTALLED, reason="no pdf format is installed")
 def test_a_rebuild_with_every_download_is_a_build_from_scratch(tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
-    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    site = tmp_path / "site"
     build(series, site, downloads=None)
     change_one(series)
     assert len(build(series, site, downloads=None).rendered) == 1
-    build(series, fresh, downloads=None)
     assert any(name.endswith(".pdf") for name in snapshot(site))
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path, downloads=None)
 
 
 def test_a_rebuild_is_right_when_linking_the_kept_files_is_slow(
@@ -239,9 +243,7 @@ def test_a_rebuild_is_right_when_linking_the_kept_files_is_slow(
     monkeypatch.setattr(site_build, "_link_kept", slow)
     assert build(series, site).rendered == ("kcg-2022-10-07.json",)
     monkeypatch.undo()
-    fresh = tmp_path / "fresh"
-    build(series, fresh)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 def test_a_rebuild_reads_only_the_changed_meeting(
@@ -251,14 +253,7 @@ def test_a_rebuild_reads_only_the_changed_meeting(
     site = tmp_path / "site"
     build(series, site)
     change_one(series)
-    read: list[str] = []
-    original = kommunchef.series.read_meeting_file
-
-    def spy(path: Path) -> Meeting:
-        read.append(Path(path).name)
-        return original(path)
-
-    monkeypatch.setattr(kommunchef.series, "read_meeting_file", spy)
+    read = _files_read(monkeypatch, kommunchef.series, "read_meeting_file")
     build(series, site)
     assert read == ["kcg-2022-10-07.json"]
 
@@ -272,16 +267,22 @@ def _age_stamps(site: Path) -> None:
     path.write_text(json.dumps(data), "utf-8")
 
 
-def _spy_on_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _files_read(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[str]:
+    """The names of the files that ``owner.name`` is called with (its first argument) from
+    now on."""
     read: list[str] = []
-    original = kommunchef.site.sources._read
+    original = getattr(owner, name)
 
-    def spy(path: Path, stamp: Any) -> Any:
-        read.append(path.name)
-        return original(path, stamp)
+    def spy(path: Path, *rest: Any) -> Any:
+        read.append(Path(path).name)
+        return original(path, *rest)
 
-    monkeypatch.setattr(kommunchef.site.sources, "_read", spy)
+    monkeypatch.setattr(owner, name, spy)
     return read
+
+
+def _spy_on_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return _files_read(monkeypatch, kommunchef.site.sources, "_read")
 
 
 def test_a_rebuild_reads_no_source_whose_stamp_is_unchanged(
@@ -296,9 +297,7 @@ def test_a_rebuild_reads_no_source_whose_stamp_is_unchanged(
     again = build(series, site)
     assert read == ["kcg-2022-10-07.json"]
     assert again.rendered == ("kcg-2022-10-07.json",)
-    fresh = tmp_path / "fresh"
-    build(series, fresh)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 def test_a_source_changed_behind_its_old_size_and_time_is_read_again(
@@ -437,7 +436,7 @@ def test_a_damaged_meeting_is_rendered_again(
     damage: Callable[[Path, str], None], name: str, tmp_path: Path
 ) -> None:
     series = write_series(tmp_path / "series")
-    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    site = tmp_path / "site"
     build(series, site)
     damage(site, name)
     # With another change, so that the listing pages are made again: a contribution is read
@@ -445,8 +444,7 @@ def test_a_damaged_meeting_is_rendered_again(
     change_one(series)
     result = build(series, site)
     assert sorted(result.rendered) == ["kcg-2022-10-07.json", "kcg-2022-11-11.json"]
-    build(series, fresh)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -460,12 +458,11 @@ def test_a_damaged_meeting_is_rendered_again(
 )
 def test_a_damaged_manifest_builds_everything_again(manifest: str, tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
-    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    site = tmp_path / "site"
     first = build(series, site)
     (site / MANIFEST).write_text(manifest, "utf-8")
     assert len(build(series, site).rendered) == len(first.rendered)
-    build(series, fresh)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -482,14 +479,13 @@ def test_a_manifest_entry_of_the_wrong_shape_builds_everything_again(
     edit: Callable[[dict[str, Any]], object], tmp_path: Path
 ) -> None:
     series = write_series(tmp_path / "series")
-    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    site = tmp_path / "site"
     first = build(series, site)
     data = json.loads((site / MANIFEST).read_bytes())
     edit(data["sources"][3])
     (site / MANIFEST).write_text(json.dumps(data), "utf-8")
     assert len(build(series, site).rendered) == len(first.rendered)
-    build(series, fresh)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 @pytest.mark.parametrize("sources", [5, None, {"a": 1}, [5], ["x"]])
@@ -519,13 +515,12 @@ def test_manifest_entries_out_of_the_site_are_not_followed(tmp_path: Path) -> No
 
 def test_listing_pages_missing_from_a_site_are_made_again(tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
-    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    site = tmp_path / "site"
     build(series, site)
     (site / "follow-ups.html").unlink()
     (site / "years" / "2022.html").unlink()
     assert build(series, site).rendered == ()
-    build(series, fresh)
-    assert differences(snapshot(site), snapshot(fresh)) == []
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 def test_unknown_downloads_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
