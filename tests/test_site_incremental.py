@@ -17,7 +17,6 @@ import os
 import shutil
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,25 +64,17 @@ FAST = ("docx", "json")
 how a rebuild chooses what to render or makes the listing pages."""
 
 
-def snapshot(site: Path) -> dict[str, object]:
-    """Every file of a site by its path: its bytes, and for a DOCX its members' names and
-        bytes (the docx format stamps zip members with the clock). The sources' stamps are left out:
+def snapshot(site: Path) -> dict[str, bytes]:
+    """Every file of a site by its path, with its bytes. The sources' stamps are left out:
     they hold the files' times."""
-    files: dict[str, object] = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file() and path.name != STAMPS:  # what the sources were, not the site
-            data = path.read_bytes()
-            if path.suffix == ".docx":
-                with zipfile.ZipFile(io.BytesIO(data)) as package:
-                    files[path.relative_to(site).as_posix()] = [
-                        (info.filename, package.read(info)) for info in package.infolist()
-                    ]
-            else:
-                files[path.relative_to(site).as_posix()] = data
-    return files
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name != STAMPS  # what the sources were, not the site
+    }
 
 
-def differences(one: dict[str, object], other: dict[str, object]) -> list[str]:
+def differences(one: dict[str, bytes], other: dict[str, bytes]) -> list[str]:
     names = sorted(set(one) | set(other))
     return [name for name in names if one.get(name) != other.get(name)]
 

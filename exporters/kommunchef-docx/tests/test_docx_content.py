@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import docx
 import pytest
 from docx.document import Document
@@ -503,3 +504,33 @@ def test_long_texts_fit_the_core_properties() -> None:
     assert properties.title.endswith("…")
     assert properties.subject.startswith("Anteckningar – Kommunchefsgruppen Kommunchefsgruppen")
     assert len(properties.subject) == 255
+
+
+# -- reproducible bytes -------------------------------------------------------------------------
+
+
+def test_the_same_meeting_gives_the_same_bytes_at_any_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    meeting = kommunchef.load(SEED)
+    first = exporter.export(meeting)
+    later = time.time() + 3 * 24 * 3600 + 7  # zip members would carry the clock's time
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert exporter.export(meeting) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert package.testzip() is None
+        start = outline(meeting).created
+        assert start is not None
+        dated = (start.year, start.month, start.day, start.hour, start.minute)
+        assert {info.date_time[:5] for info in package.infolist()} == {dated}
+    read(first)  # python-docx still opens it
+
+
+@pytest.mark.parametrize("year", [1900, 1979, 2108, 9000])
+def test_a_meeting_a_zip_cannot_date_is_dated_1980(year: int) -> None:
+    meeting = attrs.evolve(kommunchef.load(SEED), date=dt.date(year, 5, 10), upcoming=())
+    with zipfile.ZipFile(io.BytesIO(exporter.export(meeting))) as package:
+        assert package.testzip() is None
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -8,8 +8,10 @@ do no style lookups by name. What the document says comes from the core's outlin
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import struct
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -111,7 +113,45 @@ def write(document_outline: Outline, *, template: str | None = None) -> bytes:
         raise _unwritable(error, template_path) from None
     finally:
         release(document)
-    return buffer.getvalue()
+    return dated_members(buffer.getbuffer(), document_outline.created)
+
+
+_FIRST_DOS_DAY = dt.datetime(1980, 1, 1)
+_LAST_DOS_DAY = dt.datetime(2107, 12, 31, 23, 59, 58)
+
+
+def dated_members(package: memoryview | bytes, when: dt.datetime | None) -> bytes:
+    """The zip ``package`` with every member dated ``when`` (the meeting's start) instead of
+    the time of writing, so that the same meeting always gives the same bytes.
+
+    A zip member's date and time sit at fixed places in its local header and its central
+    directory entry, outside every checksum; they are set there. Dates that a zip cannot
+    hold (before 1980, after 2107) become 1980-01-01 00:00.
+    """
+    data = bytearray(package)
+    day = when.replace(tzinfo=None) if when is not None else _FIRST_DOS_DAY
+    if not _FIRST_DOS_DAY <= day <= _LAST_DOS_DAY:
+        day = _FIRST_DOS_DAY
+    stamp = struct.pack(
+        "<HH",
+        (day.hour << 11) | (day.minute << 5) | (day.second // 2),
+        ((day.year - 1980) << 9) | (day.month << 5) | day.day,
+    )
+    end = data.rfind(b"PK\x05\x06")
+    if end < 0:
+        raise ValueError("the document's package has no zip directory")
+    count, _, directory = struct.unpack_from("<HII", data, end + 10)
+    for _ in range(count):
+        if data[directory : directory + 4] != b"PK\x01\x02":
+            raise ValueError("the document's zip directory is damaged")
+        data[directory + 12 : directory + 16] = stamp
+        (local,) = struct.unpack_from("<I", data, directory + 42)
+        if data[local : local + 4] != b"PK\x03\x04":
+            raise ValueError("the document's zip directory points outside a member")
+        data[local + 10 : local + 14] = stamp
+        name, extra, comment = struct.unpack_from("<HHH", data, directory + 28)
+        directory += 46 + name + extra + comment
+    return bytes(data)
 
 
 def _set_properties(document: Document, outline: Outline) -> None:
