@@ -109,6 +109,19 @@ class Entry:
         """True for the minutes of a meeting that was held: what closes follow-ups."""
         return self.kind is DocumentKind.MINUTES and self.status is MeetingStatus.HELD
 
+    @classmethod
+    def of_meeting(cls, path: Path, meeting: Meeting) -> Entry:
+        """The entry of ``meeting``, read from the file ``path``."""
+        return cls(
+            path=path,
+            id=meeting.id,
+            date=meeting.date,
+            kind=meeting.kind,
+            status=meeting.status,
+            body=meeting.body,
+            organisation=meeting.organisation,
+        )
+
 
 def entry_of(path: Path, data: bytes | None = None) -> Entry:
     """The entry of one meeting file: a JSON file's from its header, without building the
@@ -116,7 +129,7 @@ def entry_of(path: Path, data: bytes | None = None) -> Entry:
     importing it."""
     if path.suffix.lower() == JSON_SUFFIX:
         return _json_entry(path, data)
-    return _meeting_entry(path, import_file(path))
+    return Entry.of_meeting(path, import_file(path))
 
 
 def series_order(entry: Entry) -> tuple[dt.date, int, str]:
@@ -146,19 +159,7 @@ def _json_entry(path: Path, data: bytes | None = None) -> Entry:
         )
     except (KeyError, ValueError, TypeError):
         # The full reader names every problem with its path.
-        return _meeting_entry(path, read_meeting_file(path))
-
-
-def _meeting_entry(path: Path, meeting: Meeting) -> Entry:
-    return Entry(
-        path=path,
-        id=meeting.id,
-        date=meeting.date,
-        kind=meeting.kind,
-        status=meeting.status,
-        body=meeting.body,
-        organisation=meeting.organisation,
-    )
+        return Entry.of_meeting(path, read_meeting_file(path))
 
 
 class Series:

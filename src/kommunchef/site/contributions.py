@@ -259,15 +259,7 @@ def contribution_of(
     """The contribution of a meeting as the site publishes it (profiled, valid)."""
     from kommunchef.site.pages import follow_up_cells, register_row
 
-    entry = Entry(
-        path=Path(summary.source),
-        id=meeting.id,
-        date=meeting.date,
-        kind=meeting.kind,
-        status=meeting.status,
-        body=meeting.body,
-        organisation=meeting.organisation,
-    )
+    entry = Entry.of_meeting(Path(summary.source), meeting)
     search: list[str] = [summary.title, meeting_text(meeting)]
     for item in meeting.agenda:
         search.extend((item.title, item_text(item)))
