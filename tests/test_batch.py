@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import io
+import os
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -171,3 +174,20 @@ def test_progress_shows_on_a_terminal_only() -> None:
     other.advance()
     other.close()
     assert plain.getvalue() == ""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_ctrl_c_and_sigterm_wait_while_the_workers_start() -> None:
+    # Raised in the middle of forking, the handler's exception was swallowed by an at-fork
+    # handler (the export went on) or left the pool half started (a traceback).
+    received: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
+    try:
+        with batch._signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.01)
+            assert received == []
+        time.sleep(0.01)
+        assert received == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, previous)

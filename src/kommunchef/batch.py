@@ -136,7 +136,10 @@ def render_all(
             ) as pool,
         ):
             # map hands results over in order and lets go of each one once it is delivered.
-            for documents in pool.map(work, remaining, chunksize=chunk):
+            # It starts the workers: Ctrl-C and SIGTERM wait until they have started.
+            with _signals_held():
+                results = pool.map(work, remaining, chunksize=chunk)
+            for documents in results:
                 for document in documents:
                     deliver(*document)
                 bar.advance()
@@ -165,11 +168,35 @@ def _frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (blocked, then delivered) until the block is left.
+
+    Their handlers raise: raised while the pool forks its workers and starts its thread,
+    the exception lands in code that swallows it (an at-fork handler) or leaves the pool
+    half started, so the command would go on, or fail with a traceback, instead of
+    stopping and cleaning up.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _worker_start() -> None:
     """In each ``--jobs`` worker: die with the parent, leave SIGINT and SIGTERM to it."""
     # Ctrl-C reaches the whole process group: the parent cleans up and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -230,8 +230,20 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the ``with`` blocks remove what they staged."""
 
 
+_terminating = False
+"""Set by SIGTERM: checked again where the command can stop cleanly, in case the exception
+was raised in code that swallowed it (a finaliser, a callback)."""
+
+
 def _terminate(signum: int, frame: object) -> NoReturn:
+    global _terminating
+    _terminating = True
     raise _Terminated()
+
+
+def _stop_if_terminated() -> None:
+    if _terminating:
+        raise _Terminated()
 
 
 def _stdout() -> BinaryIO:
@@ -386,14 +398,18 @@ def _export(options: argparse.Namespace) -> int:
     if not single_file:
         folder.mkdir(parents=True, exist_ok=True)
     # SIGTERM cleans up like Ctrl-C: the staged files are removed on the way out.
+    global _terminating
+    _terminating = False
     signal.signal(signal.SIGTERM, _terminate)
     with StagedFiles() as staged:
 
         def stage(meeting_id: str, suffix: str, data: bytes) -> None:
+            _stop_if_terminated()
             staged.add(folder if single_file else folder / f"{meeting_id}{suffix}", data)
 
         render_all(files, formats, exporter_options, jobs, stage, publication)
         written = staged.paths
+        _stop_if_terminated()
         staged.commit(force=options.force)
     if publication is not None:
         publication.finish()
