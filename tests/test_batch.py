@@ -183,7 +183,7 @@ def test_ctrl_c_and_sigterm_wait_while_the_workers_start() -> None:
     received: list[int] = []
     previous = signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
     try:
-        with batch._signals_held():
+        with batch.signals_held():
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(0.01)
             assert received == []
@@ -191,3 +191,12 @@ def test_ctrl_c_and_sigterm_wait_while_the_workers_start() -> None:
         assert received == [signal.SIGTERM]
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_a_worker_started_while_signals_wait_takes_them_again() -> None:
+    with batch.signals_held():
+        assert signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        batch.release_signals()  # as a worker's initializer does after the fork
+        assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])

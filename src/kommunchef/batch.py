@@ -137,7 +137,7 @@ def render_all(
         ):
             # map hands results over in order and lets go of each one once it is delivered.
             # It starts the workers: Ctrl-C and SIGTERM wait until they have started.
-            with _signals_held():
+            with signals_held():
                 results = pool.map(work, remaining, chunksize=chunk)
             for documents in results:
                 for document in documents:
@@ -172,8 +172,9 @@ _HELD = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait (blocked, then delivered) until the block is left.
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (blocked, then delivered) until the block is left: for
+    starting a process pool.
 
     Their handlers raise: raised while the pool forks its workers and starts its thread,
     the exception lands in code that swallows it (an at-fork handler) or leaves the pool
@@ -190,13 +191,19 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+def release_signals() -> None:
+    """In a worker forked inside :func:`signals_held`: take Ctrl-C and SIGTERM again (the
+    pool's ``initializer``)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+
+
 def _worker_start() -> None:
     """In each ``--jobs`` worker: die with the parent, leave SIGINT and SIGTERM to it."""
     # Ctrl-C reaches the whole process group: the parent cleans up and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    release_signals()
     if sys.platform.startswith("linux"):
         import ctypes
 

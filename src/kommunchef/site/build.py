@@ -471,8 +471,12 @@ def _render(
         return [work(job) for job in todo]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(work, todo, chunksize=8))
+    from kommunchef.batch import release_signals, signals_held
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=release_signals) as pool:
+        with signals_held():  # the workers start here
+            results = pool.map(work, todo, chunksize=8)
+        return list(results)
 
 
 def _render_one(
