@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kommunchef
-from kommunchef import LoadError, Meeting
+from kommunchef import LoadError, Meeting, serialization
 from kommunchef.serialization import MAX_DOCUMENT_BYTES, to_dict
 from kommunchef.testing import hostile_meeting, meetings
 
@@ -162,3 +163,68 @@ def test_defaults_are_omitted_but_restored() -> None:
     data = to_dict(Meeting(id="a", date=hostile_meeting().date))
     assert data == {"format_version": 1, "id": "a", "date": "2026-03-20"}
     assert kommunchef.loads(json.dumps(data)).body == "Kommunchefsgruppen"
+
+
+# -- the quick reader and the careful one agree -------------------------------------------------
+
+_JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", " ", "x", "x\n", "\x00", "2021-10-08", "09:00", "paragraph", "\ufdd0"]),
+    st.just([]),
+    st.just({}),
+    st.just([{}]),
+    st.just({"type": "paragraph"}),
+)
+
+
+def _both(document: dict[str, Any]) -> tuple[object, object]:
+    """What the quick reader and the careful one make of a document (its fields): a meeting,
+    or the type of the error."""
+    results: list[object] = []
+    for reader in (serialization._quick, serialization.converter):
+        try:
+            results.append(reader.structure(dict(document), Meeting))
+        except Exception as error:  # which one is what the test compares
+            results.append(type(error))
+    return results[0], results[1]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meetings())
+def test_the_quick_reader_gives_the_careful_readers_meeting(meeting: Meeting) -> None:
+    fields = to_dict(meeting)
+    fields.pop("format_version")
+    quick, careful = _both(fields)
+    assert quick == careful == meeting
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meetings(), st.data())
+def test_the_quick_reader_refuses_what_the_careful_one_refuses(
+    meeting: Meeting, data: st.DataObject
+) -> None:
+    # One value somewhere in the document replaced (or a key added): where the careful
+    # reader finds a problem, the quick one must fail too (the careful one then reports it).
+    fields = to_dict(meeting)
+    fields.pop("format_version")
+    node: Any = fields
+    while True:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            break
+        key = data.draw(st.sampled_from(keys))
+        child = node[key]
+        if not isinstance(child, dict | list) or not child or data.draw(st.booleans()):
+            if isinstance(node, dict) and data.draw(st.booleans()):
+                key = data.draw(st.sampled_from([key, "extra", "type", "text"]))
+            node[key] = data.draw(_JSON_VALUES)
+            break
+        node = child
+    quick, careful = _both(fields)
+    if isinstance(careful, Meeting):
+        assert quick == careful
+    else:
+        assert not isinstance(quick, Meeting)

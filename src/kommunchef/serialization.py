@@ -190,10 +190,16 @@ def _collect(errors: list[Exception], error: Exception, note: Any) -> None:
 
 
 class _Converter(cattrs.Converter):
-    """The converter with strict scalars, tagged blocks and complete attrs error reports."""
+    """The converter with strict scalars, tagged blocks and complete attrs error reports.
 
-    def __init__(self) -> None:
-        super().__init__(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
+    ``careful=False`` makes the quick reader: the same checks of every value, through the
+    classes' generated cattrs functions, stopping at the first problem. A document that
+    reads without one gives the same meeting either way; one that does not is read again
+    carefully, which reports every problem with its path.
+    """
+
+    def __init__(self, *, careful: bool = True) -> None:
+        super().__init__(forbid_extra_keys=True, omit_if_default=True, detailed_validation=careful)
         self._string = _strict(str, "a string")
         self.register_structure_hook(str, self._string)
         self.register_structure_hook(int, _structure_int)
@@ -207,8 +213,11 @@ class _Converter(cattrs.Converter):
         # String enums are strings too: register each one so the plain str hook never wins.
         for kind in (model.Language, model.DocumentKind, model.MeetingStatus):
             self.register_structure_hook(kind, _structure_enum(kind))
-        self.register_structure_hook_factory(_is_tuple, self._tuple_hook)
-        self.register_structure_hook_factory(attrs.has, self._attrs_hook)
+        self.register_structure_hook_factory(
+            _is_tuple, self._tuple_hook if careful else self._quick_tuple_hook
+        )
+        if careful:
+            self.register_structure_hook_factory(attrs.has, self._attrs_hook)
         self.register_structure_hook(model.Inline, self._structure_inline)
         self.register_unstructure_hook(model.Inline, self._unstructure_inline)
         self.register_structure_hook(model.Block, self._block_hook(BLOCK_TYPES))
@@ -247,6 +256,17 @@ class _Converter(cattrs.Converter):
             if failed:
                 raise _DroppedError()
             return tuple(result)
+
+        return structure
+
+    def _quick_tuple_hook(self, kind: Any) -> Callable[[Any, Any], Any]:
+        item_type = get_args(kind)[0]
+        item_hook = self.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {json_type(value)}")
+            return tuple([item_hook(item, item_type) for item in value])
 
         return structure
 
@@ -382,6 +402,8 @@ class _Converter(cattrs.Converter):
 converter = _Converter()
 """The converter that reads and writes every model class."""
 
+_quick = _Converter(careful=False)
+
 
 def _format_exception(error: BaseException, kind: Any) -> str:
     if isinstance(error, KeyError):
@@ -428,6 +450,12 @@ def from_dict(data: object) -> Meeting:
         raise LoadError(
             f"format_version {shown} is not supported (this kommunchef reads {FORMAT_VERSION})"
         )
+    try:
+        quick: Meeting = _quick.structure(fields, Meeting)
+    except Exception:  # read again below, which names every problem with its path
+        pass
+    else:
+        return quick
     budget = _Budget(MAX_PROBLEMS)
     token = _BUDGET.set(budget)
     try:
