@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from attrs import frozen
 
@@ -91,6 +91,16 @@ def find_emails(text: str) -> Iterator[Found]:
 
 def find_phone_numbers(text: str) -> Iterator[Found]:
     """The phone numbers in ``text``, in order."""
+    found = list(_numbers_one_by_one(text))
+    index = 0
+    while index < len(found):
+        chain = _chain_at(text, found, index)
+        yield from _whole_chain(text, found[index : chain.numbers], chain.end)
+        index = chain.numbers
+
+
+def _numbers_one_by_one(text: str) -> Iterator[Found]:
+    """The phone numbers as a left-to-right scan finds them, each taking what it can."""
     position = 0
     while (match := _PHONE.search(text, position)) is not None:
         value = match.group()
@@ -108,6 +118,96 @@ def find_phone_numbers(text: str) -> Iterator[Found]:
         end = _first_number_end(text, match.start(), match.end())
         position = end
         yield Found("phone", match.start(), end, text[match.start() : end])
+
+
+class _Chain(NamedTuple):
+    numbers: int
+    """The index after the last number of the chain."""
+    end: int
+    """Where the chain's digits end, those no number took included."""
+
+
+CHAIN_GROUPS = 48
+"""Chains of more digit groups than this (no text of people's has them) are left as the
+scan found them, so that a hostile run of digits costs linear time."""
+
+_MOST_GROUPS = 13
+"""The most digit groups one number has: 12 digits each written alone, and its prefix."""
+
+_GROUP = re.compile(r"[0-9(+][0-9()\-\u2010\u2011\u2013]*")
+
+
+def _chain_at(text: str, found: list[Found], index: int) -> _Chain:
+    """The numbers from ``found[index]`` on that follow each other with one space between,
+    with the few digit groups between or after them that no number took."""
+    last, end, left = index, found[index].end, 3  # the rest of a number is a group or two
+    while end + 1 < len(text) and text[end] in _SPACES:
+        if last + 1 < len(found) and found[last + 1].start == end + 1:
+            last += 1
+            end = found[last].end
+            continue
+        group = _GROUP.match(text, end + 1) if left else None
+        if group is None:
+            break
+        left -= 1
+        end = group.end()
+    return _Chain(last + 1, end)
+
+
+def _whole_chain(text: str, numbers: list[Found], end: int) -> list[Found]:
+    """The numbers of a chain, split again where the scan left digits unfound.
+
+    Numbers written side by side with single spaces ("+46 73 123 45 67 070 987 65 43 08-12
+    34 56") can be split in several ways; the scan lets each number take what it can,
+    which may leave the end of the last one behind. Then the split that leaves the fewest
+    digits unfound is taken (then the one with the fewest numbers, then the longest first
+    number), over the spaces between the chain's digit groups.
+    """
+    start = numbers[0].start
+    found_digits = sum(_digits(n.value) for n in numbers)
+    if found_digits == _digits(text[start:end]):
+        return numbers
+    bounds = [start]
+    for position in range(start, end):
+        if text[position] in _SPACES:
+            bounds.extend((position, position + 1))
+    bounds.append(end)
+    groups = list(zip(bounds[::2], bounds[1::2], strict=True))  # (start, end) of each group
+    if len(groups) > CHAIN_GROUPS:
+        return numbers
+    # best[i]: (digits found, -numbers, first number's end, the numbers) for groups i on.
+    best: list[tuple[int, int, int, list[tuple[int, int]]]] = [(0, 0, 0, [])] * (len(groups) + 1)
+    for first in range(len(groups) - 1, -1, -1):
+        skip = best[first + 1]
+        choice = (skip[0], skip[1], 0, skip[3])
+        for last in range(first, min(len(groups), first + _MOST_GROUPS)):
+            piece = text[groups[first][0] : groups[last][1]]
+            if not _is_number(piece):
+                continue
+            after = best[last + 1]
+            option = (
+                _digits(piece) + after[0],
+                after[1] - 1,
+                groups[last][1],
+                [(groups[first][0], groups[last][1]), *after[3]],
+            )
+            choice = max(choice, option, key=lambda c: (c[0], c[1], c[2]))
+        best[first] = choice
+    if best[0][0] <= found_digits:
+        return numbers
+    return [Found("phone", a, b, text[a:b]) for a, b in best[0][3]]
+
+
+def _is_number(piece: str) -> bool:
+    """Whether a piece of a chain is a phone number on its own."""
+    if _PHONE.fullmatch(piece) is None or not _enough_digits(piece):
+        return False
+    shape = _DATE_SHAPE.match(piece) or _TIME_RANGE_SHAPE.match(piece)
+    return shape is None or shape.end() != len(piece)
+
+
+def _digits(value: str) -> int:
+    return sum(ch.isdigit() for ch in value)
 
 
 def _enough_digits(value: str) -> bool:
