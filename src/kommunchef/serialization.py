@@ -213,9 +213,8 @@ class _Converter(cattrs.Converter):
         # String enums are strings too: register each one so the plain str hook never wins.
         for kind in (model.Language, model.DocumentKind, model.MeetingStatus):
             self.register_structure_hook(kind, _structure_enum(kind))
-        self.register_structure_hook_factory(
-            _is_tuple, self._tuple_hook if careful else self._quick_tuple_hook
-        )
+        self._careful = careful
+        self.register_structure_hook_factory(_is_tuple, self._tuple_hook)
         if careful:
             self.register_structure_hook_factory(attrs.has, self._attrs_hook)
         self.register_structure_hook(model.Inline, self._structure_inline)
@@ -238,7 +237,12 @@ class _Converter(cattrs.Converter):
         item_type = get_args(kind)[0]
         item_hook = self.get_structure_hook(item_type)
 
-        def structure(value: Any, _: Any) -> Any:
+        def quick(value: Any, _: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {json_type(value)}")
+            return tuple([item_hook(item, item_type) for item in value])
+
+        def careful(value: Any, _: Any) -> Any:
             if not isinstance(value, list):
                 raise TypeError(f"expected a list, got {json_type(value)}")
             result: list[Any] = []
@@ -257,18 +261,7 @@ class _Converter(cattrs.Converter):
                 raise _DroppedError()
             return tuple(result)
 
-        return structure
-
-    def _quick_tuple_hook(self, kind: Any) -> Callable[[Any, Any], Any]:
-        item_type = get_args(kind)[0]
-        item_hook = self.get_structure_hook(item_type)
-
-        def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, list):
-                raise TypeError(f"expected a list, got {json_type(value)}")
-            return tuple([item_hook(item, item_type) for item in value])
-
-        return structure
+        return careful if self._careful else quick
 
     def _attrs_hook(self, cls: type) -> Callable[[Any, Any], Any]:
         # Each field is structured exactly once, whether or not the others fail: re-reading the

@@ -104,10 +104,10 @@ def build_aggregates(
         cells = _Spool(stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES)))
         latest: deque[FeedEntry] = deque(maxlen=FEED_SIZE)
         search = _SearchIndex(staging, keep)
-        spool = None
+        events = None
         if info.calendar is not None:
-            spool = stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES))
-        occurrences = _Occurrences(today, spool)
+            events = _Spool(stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES)))
+        occurrences = _Occurrences(today, events)
         for summary, contribution in contributions:
             for row in contribution.decision_rows:
                 decisions.add(row)
@@ -148,22 +148,34 @@ def _follow_ups(
 
 
 class _Spool:
-    """Texts kept in a temporary file (on disk past :data:`SPOOL_BYTES`) and read back in the
-    order they were added: memory holds one number per text."""
+    """Texts kept in a temporary file (on disk past :data:`SPOOL_BYTES`), read back in the
+    order they were added or by where :meth:`append` put them: memory holds one number per
+    text."""
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
+        self._size = 0  # counted here: the file's tell() costs a system call once on disk
         self._lengths = array("Q")
 
-    def append(self, text: str) -> None:
+    def append(self, text: str) -> tuple[int, int]:
+        """Keep ``text``; return where it is (offset and length in bytes)."""
         data = text.encode("utf-8")
         self._handle.write(data)
+        where = (self._size, len(data))
+        self._size += len(data)
         self._lengths.append(len(data))
+        return where
+
+    def read(self, offset: int, length: int) -> bytes:
+        self._handle.seek(offset)
+        data: bytes = self._handle.read(length)
+        return data
 
     def texts(self) -> Iterator[str]:
-        self._handle.seek(0)
+        offset = 0
         for length in self._lengths:
-            yield self._handle.read(length).decode("utf-8")
+            yield self.read(offset, length).decode("utf-8")
+            offset += length
 
 
 def _feed_entry(summary: Summary, feed: tuple[str, int, str], info: SiteInfo) -> FeedEntry:
@@ -233,7 +245,7 @@ class _Occurrences:
     """Each meeting occurrence's best description, as the calendar chooses it: the coming
     meetings of the start page and the events of the calendar."""
 
-    def __init__(self, today: dt.date, spool: IO[bytes] | None) -> None:
+    def __init__(self, today: dt.date, spool: _Spool | None) -> None:
         self._today = today
         self._rule = Occurrences()
         self._renaming = False
@@ -242,7 +254,6 @@ class _Occurrences:
             str, tuple[tuple[int, bool], dt.date, Coming | None, tuple[int, int, bool] | None]
         ] = {}
         self._spool = spool
-        self._spooled = 0  # bytes written to the spool: tell() costs a system call on disk
 
     def add(self, contribution: Contribution) -> None:
         said = contribution.occurrences
@@ -267,10 +278,7 @@ class _Occurrences:
             coming = Coming(said.day.isoformat(), said.text, said.cancelled, said.page)
         where = None
         if self._spool is not None and said.event is not None:
-            data = said.event.text(identity).encode("utf-8")
-            where = (self._spooled, len(data), said.event.timed)
-            self._spool.write(data)
-            self._spooled += len(data)
+            where = (*self._spool.append(said.event.text(identity)), said.event.timed)
         self._best[identity] = (rank, said.day, coming, where)
 
     def coming(self) -> tuple[Coming, ...]:
@@ -291,6 +299,5 @@ class _Occurrences:
             handle.write(frame.timezone.encode("utf-8"))
         for _, _, where in chosen:
             assert where is not None
-            self._spool.seek(where[0])
-            handle.write(self._spool.read(where[1]))
+            handle.write(self._spool.read(where[0], where[1]))
         handle.write(frame.footer.encode("utf-8"))
