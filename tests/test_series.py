@@ -594,3 +594,93 @@ def test_series_benchmark_runs(tmp_path: Path) -> None:
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert [row["meetings"] for row in figures["rows"]] == [20, 40]
     assert all(row["search_p95_ms"] > 0 for row in figures["rows"])
+
+
+def test_walk_gives_the_files_of_scan_one_at_a_time(tmp_path: Path) -> None:
+    for name in ("b.json", "a.json", ".hidden.json", "notes.bin"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "folder.json").mkdir()
+    series = Series(tmp_path)
+    walked = series.walk()
+    assert iter(walked) is walked  # a generator, not a list
+    assert sorted((path, status.st_ino) for path, status in walked) == [
+        (path, status.st_ino) for path, status in series.scan()
+    ]
+    assert [path.name for path in series.files()] == ["a.json", "b.json"]
+
+
+# The rule of kommunchef.register, written the plain way: every earlier follow-up is looked
+# at for every item. The ledger must agree with it on any series.
+_TITLES = ("Budget", "budget.", "Övriga frågor", "Skola", "Rapporter från GR")
+
+
+def _closing_item(
+    raised: tuple[dt.date, int, str], later: list[tuple[dt.date, bool, list[tuple[int, str, str]]]]
+) -> tuple[dt.date, int] | None:
+    day, number, title = raised
+    for meeting_day, held, items in later:
+        if not held or meeting_day <= day:
+            continue
+        for item_number, item_title, text in items:
+            named = f"{day.isoformat()}, punkt {number}" in text
+            same = not is_standing(title) and " ".join(item_title.split()).casefold().rstrip(
+                " .:;"
+            ) == " ".join(title.split()).casefold().rstrip(" .:;")
+            if named or same:
+                return meeting_day, item_number
+    return None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),  # days after the first meeting
+            st.booleans(),  # held minutes (or an agenda)
+            st.lists(
+                st.tuples(st.sampled_from(_TITLES), st.integers(0, 3), st.booleans()),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        max_size=6,
+    )
+)
+def test_the_follow_up_ledger_closes_as_the_plain_rule_does(
+    plan: list[tuple[int, bool, list[tuple[str, int, bool]]]],
+) -> None:
+    first = dt.date(2024, 1, 1)
+    documents = []
+    fed: list[tuple[dt.date, bool, list[tuple[int, str, str]]]] = []
+    for number, (offset, held, items) in enumerate(sorted(plan, key=lambda p: p[0])):
+        day = first + dt.timedelta(days=offset)
+        agenda = []
+        texts = []
+        for position, (title, refer, follow) in enumerate(items, start=1):
+            target = first + dt.timedelta(days=refer)
+            text = f"Se {target.isoformat()}, punkt {position}." if refer else "Text."
+            texts.append((position, title, f"{title}\n{text}"))
+            agenda.append(
+                AgendaItem(
+                    number=position,
+                    title=title,
+                    body=(Paragraph(text),),
+                    follow_ups=(FollowUp(f"Följ upp {position}"),) if follow else (),
+                )
+            )
+        kind = DocumentKind.MINUTES if held else DocumentKind.AGENDA
+        meeting = Meeting(id=f"m{number}", date=day, kind=kind, agenda=tuple(agenda))
+        entry = Entry.of_meeting(Path(f"m{number}.json"), meeting)
+        documents.append((entry, meeting))
+        fed.append((day, held, texts))
+    records = follow_ups(documents)
+    expected = []
+    for index, (_, meeting) in enumerate(documents):
+        for item in meeting.agenda:
+            for _ in item.follow_ups:
+                closing = _closing_item((meeting.date, item.number, item.title), fed[index + 1 :])
+                expected.append(closing)
+    found = [
+        None if record.closed_by is None else (record.closed_by.date, record.closed_by.number)
+        for record in records
+    ]
+    assert found == expected

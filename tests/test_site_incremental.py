@@ -15,9 +15,11 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,6 @@ from kommunchef.site.contributions import (
 from kommunchef.site.layout import CALENDAR, DECISIONS, FOLLOW_UPS, Frame, meeting_page
 from kommunchef.site.meetings import Summary
 from kommunchef.site.pages import Coming, RegisterPage, register_row
-from kommunchef.site.sources import STAMPS
 from kommunchef.site.words import Words
 from kommunchef.testing.sites import SITE_TODAY, generated_meeting, write_series
 from kommunchef.testing.strategies import meetings
@@ -65,13 +66,38 @@ how a rebuild chooses what to render or makes the listing pages."""
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    """Every file of a site by its path, with its bytes. The sources' stamps are left out:
-    they hold the files' times."""
-    return {
+    """Every file of a site by its path, with its bytes; the manifest by what it says of the
+    site (its bytes depend on how its rows came, its sources on the files' times)."""
+    files = {
         path.relative_to(site).as_posix(): path.read_bytes()
         for path in sorted(site.rglob("*"))
-        if path.is_file() and path.name != STAMPS  # what the sources were, not the site
+        if path.is_file() and path.name != MANIFEST
     }
+    files[MANIFEST] = repr(manifest_content(site)).encode("utf-8")
+    return files
+
+
+def manifest_content(site: Path) -> tuple[list[Any], list[Any], list[Any]]:
+    """The manifest's settings and listing values, its meetings (but whether each was kept),
+    and its sources' hashes and headers."""
+    with closing(sqlite3.connect(site / MANIFEST)) as db:
+        values = db.execute("SELECT * FROM site WHERE key != 'scanned' ORDER BY key").fetchall()
+        meetings = db.execute(
+            "SELECT source, hash, id, date, kind, status, title, outputs, year FROM meetings "
+            "ORDER BY source"
+        ).fetchall()
+        sources = db.execute(
+            "SELECT name, hash, id, date, rank, kind, status, body, organisation FROM sources "
+            "ORDER BY name"
+        ).fetchall()
+    return values, meetings, sources
+
+
+def edit_manifest(site: Path, *statements: str) -> None:
+    """Change the site's manifest with SQL statements."""
+    with closing(sqlite3.connect(site / MANIFEST)) as db, db:
+        for statement in statements:
+            db.execute(statement)
 
 
 def differences(one: dict[str, bytes], other: dict[str, bytes]) -> list[str]:
@@ -227,7 +253,7 @@ def test_a_rebuild_is_right_when_linking_the_kept_files_is_slow(
     change_one(series)
     original = site_build._link_kept
 
-    def slow(*arguments: Any) -> list[int]:
+    def slow(*arguments: Any) -> list[str]:
         time.sleep(0.5)
         return original(*arguments)
 
@@ -252,10 +278,7 @@ def test_a_rebuild_reads_only_the_changed_meeting(
 def _age_stamps(site: Path) -> None:
     """Date the previous build's look at the sources a minute later, as if the files had been
     written well before it (tests write them right before)."""
-    path = site / STAMPS
-    data = json.loads(path.read_bytes())
-    data["scanned"] += 60_000_000_000
-    path.write_text(json.dumps(data), "utf-8")
+    edit_manifest(site, "UPDATE site SET value = value + 60000000000 WHERE key = 'scanned'")
 
 
 def _files_read(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[str]:
@@ -326,17 +349,23 @@ def test_sources_changed_just_before_the_previous_build_are_read_again(
     assert sorted(read) == sorted(path.name for path in series.glob("*.json"))
 
 
-@pytest.mark.parametrize("stamps", ["", "{", "[]", '{"scanned": "x", "files": {}}', "missing"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DELETE FROM sources",
+        "DELETE FROM site WHERE key = 'scanned'",
+        "UPDATE site SET value = '\"x\"' WHERE key = 'scanned'",
+        "UPDATE site SET value = '1.5e30' WHERE key = 'scanned'",
+    ],
+)
 def test_damaged_stamps_read_every_source_and_render_nothing(
-    stamps: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"
     build(series, site)
-    if stamps == "missing":
-        (site / STAMPS).unlink()
-    else:
-        (site / STAMPS).write_text(stamps, "utf-8")
+    _age_stamps(site)
+    edit_manifest(site, damage)
     read = _spy_on_reads(monkeypatch)
     assert build(series, site).rendered == ()
     assert len(read) == len(list(series.glob("*.json")))
@@ -349,13 +378,15 @@ def test_a_stamp_record_of_the_wrong_shape_is_read_again(
     site = tmp_path / "site"
     build(series, site)
     _age_stamps(site)
-    data = json.loads((site / STAMPS).read_bytes())
-    data["files"]["kcg-2022-10-07.json"][4] = 7  # the hash: not a string
-    data["files"]["kcg-2022-11-11.json"] = {"size": 1}
-    (site / STAMPS).write_text(json.dumps(data), "utf-8")
+    edit_manifest(
+        site,
+        "UPDATE sources SET hash = x'07' WHERE name = 'kcg-2022-10-07.json'",  # not a string
+        "UPDATE sources SET size = 'x' WHERE name = 'kcg-2022-11-11.json'",
+        "UPDATE sources SET date = 'the day' WHERE name = 'kcg-2022-12-16.json'",
+    )
     read = _spy_on_reads(monkeypatch)
     assert build(series, site).rendered == ()
-    assert sorted(read) == ["kcg-2022-10-07.json", "kcg-2022-11-11.json"]
+    assert sorted(read) == ["kcg-2022-10-07.json", "kcg-2022-11-11.json", "kcg-2022-12-16.json"]
 
 
 # -- what a rebuild does with a damaged previous site -----------------------------------------
@@ -440,18 +471,32 @@ def test_a_damaged_meeting_is_rendered_again(
 
 @pytest.mark.parametrize(
     "manifest",
-    [
-        "{not json",
-        json.dumps({"version": 2}),
-        json.dumps({"version": 2, "settings": None, "sources": 5}),
-        "[]",
-    ],
+    [b"", b"{not json", b"SQLite format 3\x00" + bytes(200), json.dumps({"version": 2}).encode()],
 )
-def test_a_damaged_manifest_builds_everything_again(manifest: str, tmp_path: Path) -> None:
+def test_a_damaged_manifest_builds_everything_again(manifest: bytes, tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"
     first = build(series, site)
-    (site / MANIFEST).write_text(manifest, "utf-8")
+    (site / MANIFEST).write_bytes(manifest)
+    assert len(build(series, site).rendered) == len(first.rendered)
+    assert_as_built_from_scratch(series, site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "PRAGMA user_version = 2",
+        "DROP TABLE meetings",
+        "DROP TABLE site",
+        "UPDATE site SET value = '{not json' WHERE key = 'listing'",
+        "ALTER TABLE meetings DROP COLUMN title",
+    ],
+)
+def test_a_manifest_of_another_form_builds_everything_again(damage: str, tmp_path: Path) -> None:
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    first = build(series, site)
+    edit_manifest(site, damage)
     assert len(build(series, site).rendered) == len(first.rendered)
     assert_as_built_from_scratch(series, site, tmp_path)
 
@@ -459,47 +504,48 @@ def test_a_damaged_manifest_builds_everything_again(manifest: str, tmp_path: Pat
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda source: source.update(date=5),
-        lambda source: source.update(date="the day"),
-        lambda source: source.update(outputs=[7]),
-        lambda source: source.pop("hash"),
-        lambda source: source.update(extra=1),
+        "date = 5",
+        "date = 'the day'",
+        "outputs = '[7]'",
+        "outputs = '{\"a\": 1}'",
+        "outputs = 'not json'",
+        "hash = x'00'",
+        "title = x'00'",
     ],
 )
 def test_a_manifest_entry_of_the_wrong_shape_builds_everything_again(
-    edit: Callable[[dict[str, Any]], object], tmp_path: Path
+    edit: str, tmp_path: Path
 ) -> None:
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"
     first = build(series, site)
-    data = json.loads((site / MANIFEST).read_bytes())
-    edit(data["sources"][3])
-    (site / MANIFEST).write_text(json.dumps(data), "utf-8")
+    edit_manifest(site, f"UPDATE meetings SET {edit} WHERE source = 'kcg-2022-10-07.json'")
     assert len(build(series, site).rendered) == len(first.rendered)
     assert_as_built_from_scratch(series, site, tmp_path)
 
 
-@pytest.mark.parametrize("sources", [5, None, {"a": 1}, [5], ["x"]])
-def test_manifest_sources_of_the_wrong_shape_build_everything_again(
-    sources: object, tmp_path: Path
-) -> None:
+def test_a_site_of_an_earlier_version_is_built_again(tmp_path: Path) -> None:
+    # Versions 1 and 2 kept the manifest as JSON: such a folder is a site, built again whole.
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"
     first = build(series, site)
-    data = json.loads((site / MANIFEST).read_bytes())
-    data["sources"] = sources
-    (site / MANIFEST).write_text(json.dumps(data), "utf-8")
+    (site / MANIFEST).unlink()
+    (site / ".kommunchef-site.json").write_text('{"version": 2}', "utf-8")
     assert len(build(series, site).rendered) == len(first.rendered)
+    assert not (site / ".kommunchef-site.json").exists()
+    assert_as_built_from_scratch(series, site, tmp_path)
 
 
 def test_manifest_entries_out_of_the_site_are_not_followed(tmp_path: Path) -> None:
     series = write_series(tmp_path / "series")
     site = tmp_path / "site"
     first = build(series, site)
-    data = json.loads((site / MANIFEST).read_bytes())
-    data["sources"][0]["outputs"].append("../secret.txt")
     (tmp_path / "secret.txt").write_text("secret", "utf-8")
-    (site / MANIFEST).write_text(json.dumps(data), "utf-8")
+    edit_manifest(
+        site,
+        "UPDATE meetings SET outputs = json_insert(outputs, '$[#]', '../secret.txt') "
+        "WHERE source = (SELECT min(source) FROM meetings)",
+    )
     assert len(build(series, site).rendered) == len(first.rendered)
     assert not any(path.name == "secret.txt" for path in site.rglob("*"))
 
@@ -707,3 +753,20 @@ def test_listing_pages_from_contributions_are_those_from_the_meetings(
 def test_uid_lines_are_folded_as_the_calendar_library_folds(line: str) -> None:
     icalendar = pytest.importorskip("icalendar")
     assert fold(line) == icalendar.parser.Contentline(line).to_ical().decode("utf-8")
+
+
+def test_a_build_with_workers_is_a_build_with_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One meeting a task and one task waiting per worker: the meetings go out a few at a
+    # time, as they do at any size, and come back in order.
+    import kommunchef.site.build as site_build
+
+    monkeypatch.setattr(site_build, "_CHUNK", 1)
+    monkeypatch.setattr(site_build, "_IN_FLIGHT", 1)
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    result = build(series, site, jobs=2)
+    assert len(result.rendered) == len(list(series.glob("*.json")))
+    assert list(result.rendered) == sorted(result.rendered)  # the series' order
+    assert_as_built_from_scratch(series, site, tmp_path)

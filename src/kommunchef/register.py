@@ -25,8 +25,9 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
-from typing import Literal, TypeVar, get_args
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Literal, get_args
 
 from attrs import asdict, frozen
 
@@ -51,8 +52,6 @@ STANDING_TITLES: tuple[str, ...] = (
 
 REFERENCE = re.compile(r"(\d{4}-\d{2}-\d{2}),?\s+(?:punkt|item|p\.)\s*(\d+)\b", re.IGNORECASE)
 """A reference to an agenda item of an earlier meeting: "2021-10-08, punkt 2"."""
-
-_K = TypeVar("_K")
 
 Kind = Literal["decisions", "follow-ups"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -140,7 +139,10 @@ def follow_ups(
             here = _ref(entry, meeting, item)
             for follow_up in item.follow_ups:
                 ledger.raise_follow_up(here, follow_up.text, follow_up.owner, follow_up.due)
-    return ledger.records()
+    try:
+        return list(ledger.records())
+    finally:
+        ledger.close()
 
 
 def references(item: AgendaItem) -> list[tuple[str, int]]:
@@ -153,55 +155,95 @@ class FollowUpLedger:
     """:func:`follow_ups` fed one meeting at a time, from the model or from stored rows.
 
     Feed the meetings in date order; for each meeting first :meth:`take_up` every agenda item
-    of held minutes, then :meth:`raise_follow_up` its follow-ups. Open follow-ups are indexed
-    by title and by origin, so the work grows with the size of the series, not its square.
+    of held minutes, then :meth:`raise_follow_up` its follow-ups. The follow-ups wait in a
+    temporary SQLite database (on disk past a few megabytes), open ones indexed by title and
+    by origin: memory stays flat and the work grows with the size of the series, not its
+    square.
     """
 
     def __init__(self, standing: Sequence[str] = STANDING_TITLES) -> None:
         self._standing = standing
-        self._raised: list[tuple[ItemRef, str, str | None, dt.date | None]] = []
-        self._closed: dict[int, ItemRef] = {}
-        self._by_title: dict[str, list[int]] = {}
-        self._by_origin: dict[tuple[str, int], list[int]] = {}
+        self._db = sqlite3.connect("")  # a private temporary database, removed on close
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self._db.executescript(_LEDGER)
+        self._raised = 0
 
     def take_up(self, here: ItemRef, keys: Sequence[tuple[str, int]]) -> None:
         """An item of held minutes: it closes the earlier open follow-ups it names (``keys``,
         see :func:`references`) or whose item had its title."""
-        title = title_key(here.title)
-        found = [*self._by_title.get(title, ())]
-        for key in keys:
-            found += self._by_origin.get(key, ())
-        if not found:
-            return  # nothing open to close, nothing to prune
-        for index in found:
-            if index not in self._closed and self._raised[index][0].date < here.date:
-                self._closed[index] = here
-        # Closed follow-ups leave the indexes, so each is looked at a bounded number of times.
-        _prune(self._by_title, [title], self._closed)
-        _prune(self._by_origin, keys, self._closed)
+        closer = (*_ref_row(here), here.date.isoformat())
+        close = (
+            "UPDATE follow_up SET closed_date = ?, closed_meeting = ?, closed_file = ?, "
+            "closed_number = ?, closed_title = ? WHERE closed_date IS NULL AND date < ? AND "
+        )
+        self._db.execute(close + "title_key = ?", (*closer, title_key(here.title)))
+        for origin, number in keys:
+            self._db.execute(
+                close + "origin_date = ? AND origin_number = ?", (*closer, origin, number)
+            )
 
     def raise_follow_up(
         self, here: ItemRef, text: str, owner: str | None, due: dt.date | None
     ) -> None:
         """A follow-up raised under the item ``here``."""
-        index = len(self._raised)
-        self._raised.append((here, text, owner, due))
-        if not is_standing(here.title, self._standing):
-            self._by_title.setdefault(title_key(here.title), []).append(index)
-        self._by_origin.setdefault((here.date.isoformat(), here.number), []).append(index)
+        key = None if is_standing(here.title, self._standing) else title_key(here.title)
+        self._db.execute(
+            "INSERT INTO follow_up VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "NULL, NULL, NULL, NULL, NULL)",
+            (
+                self._raised,
+                *_ref_row(here),
+                text,
+                owner,
+                None if due is None else due.isoformat(),
+                key,
+                here.date.isoformat(),
+                here.number,
+            ),
+        )
+        self._raised += 1
 
-    def records(self) -> list[FollowUpRecord]:
+    def records(self) -> Iterator[FollowUpRecord]:
         """Every follow-up so far, in the order raised, with the item that closed it."""
-        return [
-            FollowUpRecord(ref, text, owner, due, self._closed.get(index))
-            for index, (ref, text, owner, due) in enumerate(self._raised)
-        ]
+        rows = self._db.execute(
+            "SELECT date, meeting, file, item, title, text, owner, due, closed_date, "
+            "closed_meeting, closed_file, closed_number, closed_title FROM follow_up "
+            "ORDER BY number"
+        )
+        for row in rows:
+            ref, text, owner, due = _item_ref(row[:5]), row[5], row[6], row[7]
+            closed_by = None if row[8] is None else _item_ref(row[8:])
+            day = None if due is None else dt.date.fromisoformat(due)
+            yield FollowUpRecord(ref, text, owner, day, closed_by)
+
+    def close(self) -> None:
+        """Remove the temporary database (also done when the ledger is collected)."""
+        self._db.close()
 
 
-def _prune(table: dict[_K, list[int]], keys: Iterable[_K], closed: dict[int, ItemRef]) -> None:
-    for key in keys:
-        if key in table:
-            table[key] = [index for index in table[key] if index not in closed]
+CACHE_KIB = 512
+"""The memory (KiB) that a temporary database of follow-ups and the like caches; what does not
+fit waits on disk."""
+
+_LEDGER = """
+CREATE TABLE follow_up (
+    number INTEGER PRIMARY KEY, date TEXT, meeting TEXT, file TEXT, item INTEGER, title TEXT,
+    text TEXT, owner TEXT, due TEXT, title_key TEXT, origin_date TEXT, origin_number INTEGER,
+    closed_date TEXT, closed_meeting TEXT, closed_file TEXT, closed_number INTEGER,
+    closed_title TEXT
+);
+CREATE INDEX open_by_title ON follow_up (title_key) WHERE closed_date IS NULL;
+CREATE INDEX open_by_origin ON follow_up (origin_date, origin_number) WHERE closed_date IS NULL;
+"""
+
+
+def _ref_row(ref: ItemRef) -> tuple[str, str, str, int, str]:
+    return (ref.date.isoformat(), ref.meeting_id, ref.file, ref.number, ref.title)
+
+
+def _item_ref(row: Sequence[Any]) -> ItemRef:
+    day, meeting_id, file, number, title = row
+    return ItemRef(dt.date.fromisoformat(day), meeting_id, file, number, title)
 
 
 # -- writing ----------------------------------------------------------------------------------

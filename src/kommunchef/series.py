@@ -201,18 +201,22 @@ class Series:
 
         One directory scan and one ``stat`` per file: cheap enough to run before every search.
         """
+        return sorted(self.walk(), key=lambda pair: pair[0].name)
+
+    def walk(self) -> Iterator[tuple[Path, os.stat_result]]:
+        """The files of :meth:`scan` one at a time, in the order the folder gives them: what
+        a tool that sorts them itself needs, without a list of them all."""
         if self._paths:
-            return [(path, path.stat()) for path in self._paths]
+            for path in self._paths:
+                yield path, path.stat()
+            return
         suffixes = {JSON_SUFFIX, *importable_suffixes()}
-        found: list[tuple[Path, os.stat_result]] = []
         with os.scandir(self.folder) as entries:
             for entry in entries:
                 suffix = os.path.splitext(entry.name)[1].lower()
                 if entry.name.startswith(".") or suffix not in suffixes or not entry.is_file():
                     continue
-                found.append((self.folder / entry.name, entry.stat()))
-        found.sort(key=lambda pair: pair[0].name)
-        return found
+                yield self.folder / entry.name, entry.stat()
 
     @cached_property
     def entries(self) -> list[Entry]:

@@ -68,6 +68,10 @@ def test_our_own_export_of_every_example_reads_back(path: Path) -> None:
 @given(meetings(emails=False))
 def test_our_own_export_of_generated_meetings_reads_back(meeting: Meeting) -> None:
     assume(can_express(meeting) and not meeting.upcoming)
+    # A Word document gives presenters as "Name (Title, Organisation)": parentheses in a
+    # presenter's name read as those details (docs/importing.md).
+    names = [person.name for item in meeting.agenda for person in item.presenters]
+    assume(not any("(" in name or ")" in name for name in names))
     back = read_docx(kommunchef.export(meeting, "docx"), meeting_id=meeting.id)
     assert held(back) == held(meeting)
 

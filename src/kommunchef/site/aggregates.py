@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import tempfile
 from array import array
 from collections import deque
@@ -23,7 +24,7 @@ from typing import IO, Any
 from attrs import asdict, frozen
 
 from kommunchef.identity import Occurrences
-from kommunchef.register import FollowUpLedger, ItemRef
+from kommunchef.register import CACHE_KIB, FollowUpLedger, ItemRef
 from kommunchef.site.calendar import CalendarFrame
 from kommunchef.site.contributions import Contribution, Occurrence
 from kommunchef.site.feed import FeedEntry, build_feed
@@ -44,8 +45,9 @@ FEED_SIZE = 50
 
 SEARCH_FOLDER = "search"
 
-SPOOL_BYTES = 4 << 20
-"""Calendar events beyond this many bytes wait on disk rather than in memory."""
+SPOOL_BYTES = 256 << 10
+"""Spooled texts (calendar events, follow-up rows) beyond this many bytes wait on disk rather
+than in memory."""
 
 
 @frozen
@@ -100,6 +102,7 @@ def build_aggregates(
             "decisions",
         )
         ledger = FollowUpLedger()
+        stack.callback(ledger.close)
         # Each follow-up's row but its status, in the order raised, waits in a spool too.
         cells = _Spool(stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES)))
         latest: deque[FeedEntry] = deque(maxlen=FEED_SIZE)
@@ -108,6 +111,7 @@ def build_aggregates(
         if info.calendar is not None:
             events = _Spool(stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES)))
         occurrences = _Occurrences(today, events)
+        stack.callback(occurrences.close)
         for summary, contribution in contributions:
             for row in contribution.decision_rows:
                 decisions.add(row)
@@ -243,17 +247,24 @@ class _SearchIndex:
 
 class _Occurrences:
     """Each meeting occurrence's best description, as the calendar chooses it: the coming
-    meetings of the start page and the events of the calendar."""
+    meetings of the start page and the events of the calendar. They wait in a temporary
+    SQLite database (on disk past a few megabytes), not in memory."""
 
     def __init__(self, today: dt.date, spool: _Spool | None) -> None:
         self._today = today
         self._rule = Occurrences()
         self._renaming = False
+        self._db = sqlite3.connect("")  # a private temporary database, removed on close
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         # identity -> rank, day, the start page's line if coming, the event in the spool
-        self._best: dict[
-            str, tuple[tuple[int, bool], dt.date, Coming | None, tuple[int, int, bool] | None]
-        ] = {}
+        self._db.execute(
+            "CREATE TABLE best (identity TEXT PRIMARY KEY, sequence INTEGER, first INTEGER, "
+            "day TEXT, coming TEXT, offset INTEGER, length INTEGER, timed INTEGER)"
+        )
         self._spool = spool
+
+    def close(self) -> None:
+        self._db.close()
 
     def add(self, contribution: Contribution) -> None:
         said = contribution.occurrences
@@ -270,34 +281,43 @@ class _Occurrences:
                 self._offer(each.identity, (each.sequence, slot == 0), each)
 
     def _offer(self, identity: str, rank: tuple[int, bool], said: Occurrence) -> None:
-        known = self._best.get(identity)
-        if known is not None and known[0] >= rank:
+        known = self._db.execute(
+            "SELECT sequence, first FROM best WHERE identity = ?", (identity,)
+        ).fetchone()
+        if known is not None and (known[0], bool(known[1])) >= rank:
             return
         coming = None
         if said.day >= self._today:
-            coming = Coming(said.day.isoformat(), said.text, said.cancelled, said.page)
-        where = None
+            coming = json.dumps([said.day.isoformat(), said.text, said.cancelled, said.page])
+        where: tuple[int | None, int | None, bool | None] = (None, None, None)
         if self._spool is not None and said.event is not None:
             where = (*self._spool.append(said.event.text(identity)), said.event.timed)
-        self._best[identity] = (rank, said.day, coming, where)
+        self._db.execute(
+            "INSERT OR REPLACE INTO best VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (identity, rank[0], rank[1], said.day.isoformat(), coming, *where),
+        )
 
     def coming(self) -> tuple[Coming, ...]:
-        found = [coming for _, _, coming, _ in self._best.values() if coming is not None]
+        found = [
+            Coming(*json.loads(text))
+            for (text,) in self._db.execute("SELECT coming FROM best WHERE coming IS NOT NULL")
+        ]
         found.sort(key=lambda c: (c.date, c.text))
         return tuple(found)
 
     def write_calendar(self, handle: IO[bytes], frame: CalendarFrame) -> None:
         """The ``ics`` format's series calendar: events in order of day and identity."""
         assert self._spool is not None
-        chosen = sorted(
-            (day, identity, where) for identity, (_, day, _, where) in self._best.items()
-        )
-        if any(where is None for _, _, where in chosen):
+        missing, timed = self._db.execute(
+            "SELECT count(*) FILTER (WHERE offset IS NULL), max(timed) FROM best"
+        ).fetchone()
+        if missing:
             raise ValueError("a contribution without calendar events in a site with a calendar")
         handle.write(frame.header.encode("utf-8"))
-        if any(where[2] for _, _, where in chosen if where is not None):
+        if timed:
             handle.write(frame.timezone.encode("utf-8"))
-        for _, _, where in chosen:
-            assert where is not None
-            handle.write(self._spool.read(where[0], where[1]))
+        for offset, length in self._db.execute(
+            "SELECT offset, length FROM best ORDER BY day, identity"
+        ):
+            handle.write(self._spool.read(offset, length))
         handle.write(frame.footer.encode("utf-8"))

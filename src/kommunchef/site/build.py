@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from functools import partial
 from importlib.resources import files
@@ -33,6 +35,13 @@ from kommunchef.site.contributions import FOLDER as CONTRIBUTIONS
 from kommunchef.site.contributions import FORMAT as CONTRIBUTION_FORMAT
 from kommunchef.site.contributions import Contribution, contribution_file, read_contribution
 from kommunchef.site.layout import MEETINGS, SEARCH, YEARS, Frame, year_page
+from kommunchef.site.manifest import (
+    LEGACY_MANIFEST,
+    MANIFEST,
+    Manifest,
+    kept_outputs,
+    safe_name,
+)
 from kommunchef.site.meetings import (
     DOWNLOAD_FORMATS,
     SITE_TEMPLATE,
@@ -42,19 +51,14 @@ from kommunchef.site.meetings import (
     render_meeting,
     template_path,
 )
-from kommunchef.site.pages import search_page, start_page, year_page_html
-from kommunchef.site.sources import STAMPS, read_sources, write_stamps
+from kommunchef.site.pages import LATEST, search_page, start_page, year_page_html
+from kommunchef.site.sources import read_sources
 from kommunchef.site.words import Words
 
 if TYPE_CHECKING:
     from kommunchef.publication import Profile
     from kommunchef.publication_cli import PublicationStep
-    from kommunchef.series import Entry, Series
-
-MANIFEST = ".kommunchef-site.json"
-"""The manifest in the site's folder: settings, and per source its hash and output files."""
-
-MANIFEST_VERSION = 2
+    from kommunchef.series import Series
 
 ASSETS = ("site.css", "search.js", "search-start.js")
 """Files of this package copied into every site as they are."""
@@ -184,100 +188,94 @@ def _build(
     if "html" not in installed:
         raise SiteError("the site needs the html format: install kommunchef-html")
     recover(target)
-    previous = _read_manifest(target)
-    sources, scanned = read_sources(series, target)
-    entries = [source.entry for source in sources]
-    if not entries:
-        raise SiteError(f"{series.folder}: the series has no meeting files")
-    _check_ids(entries)
-    latest = entries[-1]
-    words = Words(language)
-    frame = Frame(
-        words,
-        words("site_title", body=latest.body, organisation=latest.organisation),
-        calendar="ics" in installed,
-    )
-    downloads = _downloads(chosen, installed)
-    settings = Settings(
-        language=language,
-        site_title=frame.site_title,
-        downloads=downloads,
-        template=str(template_path()),
-        calendar=frame.calendar,
-        publication=step,
-    )
-    fingerprint = _fingerprint(settings, installed, step)
-    settings = evolve(settings, key=_key(fingerprint))
-    old = _previous_summaries(previous, fingerprint)
-    digests = [source.hash for source in sources]
-
+    previous = _previous_manifest(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{NEW_MARK}", dir=target.parent))
     stack = ExitStack()
     try:
+        manifest = Manifest(staging / MANIFEST, previous)
+        stack.callback(manifest.close)
+        scanned = read_sources(series, manifest)
+        if not manifest.source_count():
+            raise SiteError(f"{series.folder}: the series has no meeting files")
+        _check_ids(manifest)
+        body, organisation = manifest.latest_source()
+        words = Words(language)
+        frame = Frame(
+            words,
+            words("site_title", body=body, organisation=organisation),
+            calendar="ics" in installed,
+        )
+        downloads = _downloads(chosen, installed)
+        settings = Settings(
+            language=language,
+            site_title=frame.site_title,
+            downloads=downloads,
+            template=str(template_path()),
+            calendar=frame.calendar,
+            publication=step,
+        )
+        fingerprint = _fingerprint(settings, installed, step)
+        settings = evolve(settings, key=_key(fingerprint))
+        if manifest.previous.get("settings") != fingerprint:
+            manifest.forget_previous_meetings()  # made otherwise: every meeting again
         for sub in (MEETINGS, YEARS, CONTRIBUTIONS):
             (staging / sub).mkdir()
-        summaries: list[Summary | None] = []
-        todo: list[tuple[int, Path, str]] = []
-        for index, (entry, digest) in enumerate(zip(entries, digests, strict=True)):
-            known = old.get(entry.name)
-            if known is not None and (known.hash, known.id) == (digest, entry.id):
-                summaries.append(known)
-            else:  # new or changed
-                summaries.append(None)
-                todo.append((index, entry.path, digest))
+        with manifest.batch():
+            manifest.keep_unchanged()
+        rendering = manifest.render_count()
         # The kept meetings' files are linked in a thread while the rest is built (a kept
         # meeting gives the pass its previous contribution, read from the previous site).
-        linking = _Linking(target, staging, summaries, background=jobs == 1 or len(todo) < 2)
+        background = jobs == 1 or rendering < 2  # no worker processes are forked
+        linking = _Linking(target, staging, manifest.path, background=background)
         stack.callback(linking.wait)  # never left running while the staging folder goes
-        for index, summary in _render(todo, staging, settings, jobs):
-            summaries[index] = summary
-        done = [summary for summary in summaries if summary is not None]
-        names = {entry.name for entry in entries}
-        removed = tuple(sorted(name for name in old if name not in names))
-        years = sorted({summary.year for summary in done})
-        stale = _write_years(staging, target, frame, done, years, old, todo, removed)
+        _render(manifest, manifest.to_render(), staging, settings, jobs)
+        removed = manifest.removed()
+        years = manifest.years()
+        stale = _write_years(staging, target, frame, manifest, years)
         listing = {"site": series.name, "base_url": base, "today": today.isoformat()}
         aggregates = None
-        if not (todo or removed or previous is None or not old):
-            aggregates = _previous_aggregates(previous, listing, target, staging, frame.calendar)
-        repaired: list[str] = []
+        if not (rendering or removed or not manifest.had_meetings()):
+            aggregates = _previous_aggregates(
+                manifest.previous, listing, target, staging, frame.calendar
+            )
+        repaired: list[Summary] = []
         if aggregates is None:
             calendar = None
             if frame.calendar:
                 calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
-            rendered_now = {str(path.name) for _, path, _ in todo}
-            stored = _Stored(target, staging, rendered_now, linking)
             aggregates = build_aggregates(
                 staging,
-                _contributions(stored, done, settings, series.folder, repaired),
+                _contributions(_Stored(target, staging, linking), manifest, settings, repaired),
                 SiteInfo(frame, series.name, base, calendar),
                 today,
                 keep=lambda year, name: year not in stale and _link(target, staging, [name]),
             )
         # Kept meetings whose files are not all in the previous site are rendered again; their
         # contributions, like their files, follow from the same source and settings.
+        repairs = {summary.source for summary in repaired}
         again = [
-            (index, entries[index].path, digests[index])
-            for index in linking.wait()
-            if entries[index].name not in repaired
+            (manifest.path_of(source), manifest.hash_of(source))
+            for source in linking.wait()
+            if source not in repairs
         ]
-        for index, summary in _render(again, staging, settings, jobs):
-            summaries[index] = summary
-        todo += again
+        with manifest.batch():
+            for summary in repaired:
+                manifest.add_meeting(summary)
+        _render(manifest, iter(again), staging, settings, jobs)
         coming = tuple(c for c in aggregates.coming if c.date >= today.isoformat())
         aggregates = Aggregates(coming, aggregates.shards)
-        _write_text(staging / "index.html", start_page(frame, done, aggregates.coming, today))
+        latest = manifest.latest_held(LATEST)
+        _write_text(staging / "index.html", start_page(frame, latest, years, coming, today))
         _write_text(staging / SEARCH, search_page(frame, years, aggregates.shards))
         _copy_assets(staging)
-        manifest = {
-            "version": MANIFEST_VERSION,
-            "settings": fingerprint,
-            "listing": listing,
-            "aggregates": aggregates.to_json(),
-        }
-        write_stamps(staging / STAMPS, sources, scanned)
-        _write_manifest(staging / MANIFEST, manifest, done)
+        with manifest.batch():
+            manifest.set("settings", fingerprint)
+            manifest.set("listing", listing)
+            manifest.set("aggregates", aggregates.to_json())
+            manifest.set("scanned", scanned)
+        rendered, kept = manifest.rendered(), manifest.kept_count()
+        manifest.finish()
         stack.close()
         swap(staging, target)
     except BaseException:
@@ -285,8 +283,7 @@ def _build(
             stack.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    rendered = tuple(str(path.name) for _, path, _ in todo) + tuple(repaired)
-    return SiteBuild(target, rendered, len(done) - len(rendered), removed, ())
+    return SiteBuild(target, rendered, kept, removed, ())
 
 
 class _Linking:
@@ -294,20 +291,17 @@ class _Linking:
     thread beside the rest of the build, or at once where worker processes are about to be
     forked (no thread may run then)."""
 
-    def __init__(
-        self, target: Path, staging: Path, summaries: list[Summary | None], *, background: bool
-    ) -> None:
+    def __init__(self, target: Path, staging: Path, manifest: Path, *, background: bool) -> None:
         self._pool: ThreadPoolExecutor | None = None
-        summaries = list(summaries)  # as it is now: the build fills in rendered meetings
         if background:
             self._pool = ThreadPoolExecutor(max_workers=1)
-            self._future = self._pool.submit(_link_kept, target, staging, summaries)
+            self._future = self._pool.submit(_link_kept, target, staging, manifest)
         else:
-            self._missing = _link_kept(target, staging, summaries)
+            self._missing = _link_kept(target, staging, manifest)
 
-    def wait(self) -> list[int]:
-        """The indexes of kept meetings whose files are not all in the previous site (none of
-        their files is linked), once every link is made."""
+    def wait(self) -> list[str]:
+        """The source files of kept meetings whose files are not all in the previous site
+        (none of their files is linked), once every link is made."""
         if self._pool is not None:
             try:
                 self._missing = self._future.result()
@@ -317,13 +311,11 @@ class _Linking:
         return self._missing
 
 
-def _link_kept(target: Path, staging: Path, summaries: list[Summary | None]) -> list[int]:
-    """Link each kept meeting's files from the previous site; return the indexes of those
-    whose files are not all there (they are rendered again)."""
+def _link_kept(target: Path, staging: Path, manifest: Path) -> list[str]:
+    """Link each kept meeting's files from the previous site; return the source files of
+    those whose files are not all there (they are rendered again)."""
     return [
-        index
-        for index, summary in enumerate(summaries)
-        if summary is not None and not _link(target, staging, summary.outputs)
+        source for source, outputs in kept_outputs(manifest) if not _link(target, staging, outputs)
     ]
 
 
@@ -333,36 +325,8 @@ def _key(fingerprint: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _previous_summaries(
-    previous: dict[str, Any] | None, fingerprint: dict[str, Any]
-) -> dict[str, Summary]:
-    """The previous build's summaries by source file; none when its settings differ or its
-    manifest is not one this version wrote (then every meeting is rendered again)."""
-    if previous is None or previous.get("settings") != fingerprint:
-        return {}
-    try:
-        # Taken out of the manifest: its dictionaries go as the summaries are made.
-        sources = previous.pop("sources")
-        if not isinstance(sources, list):
-            return {}
-        summaries = [Summary.from_json(sources.pop()) for _ in range(len(sources))][::-1]
-    except (KeyError, TypeError, ValueError):
-        return {}
-    if not all(_safe(name) for summary in summaries for name in summary.outputs):
-        return {}
-    return {summary.source: summary for summary in summaries}
-
-
-def _safe(name: object) -> bool:
-    """Whether a file name from a manifest is a plain path inside the site."""
-    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name:
-        return False
-    parts = name.split("/")
-    return not name.startswith("/") and all(part not in ("", ".", "..") for part in parts)
-
-
 def _previous_aggregates(
-    previous: dict[str, Any] | None,
+    previous: dict[str, Any],
     listing: dict[str, str | None],
     target: Path,
     staging: Path,
@@ -370,8 +334,6 @@ def _previous_aggregates(
 ) -> Aggregates | None:
     """When no meeting changed: the previous listing pages, hard-linked, if they were made
     for this site on this day or an earlier one (coming meetings only ever drop off)."""
-    if previous is None:
-        return None
     before = previous.get("listing")
     if not isinstance(before, dict) or any(
         before.get(name) != listing[name] for name in ("site", "base_url")
@@ -385,7 +347,8 @@ def _previous_aggregates(
     except (KeyError, TypeError, ValueError):
         return None
     files = _aggregate_files(aggregates, calendar)
-    if not all(_safe(name) for name in files) or not _link(target, staging, files):
+    safe = all(isinstance(name, str) and safe_name(name) for name in files)
+    if not safe or not _link(target, staging, files):
         return None
     return aggregates
 
@@ -395,34 +358,30 @@ class _Stored:
     from the staging folder, a kept one's from the previous site (its link into the staging
     folder may not be made yet)."""
 
-    def __init__(self, target: Path, staging: Path, rendered: set[str], linking: _Linking):
-        self.target, self.staging, self.rendered, self.linking = target, staging, rendered, linking
+    def __init__(self, target: Path, staging: Path, linking: _Linking):
+        self.target, self.staging, self.linking = target, staging, linking
 
-    def path(self, summary: Summary) -> Path:
-        root = self.staging if summary.source in self.rendered else self.target
-        return root / contribution_file(summary.id)
+    def path(self, summary: Summary, kept: bool) -> Path:
+        return (self.target if kept else self.staging) / contribution_file(summary.id)
 
 
 def _contributions(
-    stored: _Stored,
-    summaries: list[Summary],
-    settings: Settings,
-    source_folder: Path,
-    repaired: list[str],
+    stored: _Stored, manifest: Manifest, settings: Settings, repaired: list[Summary]
 ) -> Iterator[tuple[Summary, Contribution]]:
-    """Each meeting's stored contribution, in date order. A kept meeting whose contribution
-    is missing, unreadable or made otherwise is rendered again (and added to ``repaired``)."""
+    """Each meeting's stored contribution, in the series' order. A kept meeting whose
+    contribution is missing, unreadable or made otherwise is rendered again (and added to
+    ``repaired``, for the manifest once the pass is over)."""
     staging = stored.staging
-    for summary in summaries:
-        path = stored.path(summary)
+    for summary, kept in manifest.meetings():
+        path = stored.path(summary, kept)
         contribution = read_contribution(path, summary, settings.key)
-        if contribution is None and summary.source not in stored.rendered:
+        if contribution is None and kept:
             stored.linking.wait()  # its files are replaced: no link of them may come after
             for name in summary.outputs:
                 (staging / name).unlink(missing_ok=True)
-            source = source_folder / summary.source
+            source = manifest.path_of(summary.source)
             summary = render_meeting(source, summary.hash, staging, settings)
-            repaired.append(summary.source)
+            repaired.append(summary)
             path = staging / contribution_file(summary.id)
             contribution = read_contribution(path, summary, settings.key)
         if contribution is None:
@@ -430,15 +389,14 @@ def _contributions(
         yield summary, contribution
 
 
-def _check_ids(entries: Sequence[Entry]) -> None:
-    seen: dict[str, str] = {}
-    for entry in entries:
-        if entry.id in seen:
-            raise SiteError(
-                f"{entry.path}: the id {entry.id!r} is also the id of {seen[entry.id]}; "
-                "each meeting of a site needs its own id"
-            )
-        seen[entry.id] = entry.name
+def _check_ids(manifest: Manifest) -> None:
+    shared = manifest.shared_id()
+    if shared is not None:
+        path, meeting_id, first = shared
+        raise SiteError(
+            f"{path}: the id {meeting_id!r} is also the id of {first}; "
+            "each meeting of a site needs its own id"
+        )
 
 
 def _fingerprint(
@@ -464,58 +422,79 @@ def _fingerprint(
 
 
 def _render(
-    todo: list[tuple[int, Path, str]], staging: Path, settings: Settings, jobs: int
-) -> Iterable[tuple[int, Summary]]:
-    work = partial(_render_one, staging=staging, settings=settings)
-    if jobs == 1 or len(todo) < 2:
-        return [work(job) for job in todo]
-    from concurrent.futures import ProcessPoolExecutor
+    manifest: Manifest,
+    todo: Iterator[tuple[Path, str]],
+    staging: Path,
+    settings: Settings,
+    jobs: int,
+) -> None:
+    """Render each ``(path, hash)`` of ``todo`` and add its summary to the manifest."""
+    work = partial(render_meeting, staging=staging, settings=settings)
+    first = next(todo, None)
+    if first is None:
+        return
+    second = next(todo, None)
+    with manifest.batch():
+        if jobs == 1 or second is None:
+            for path, digest in itertools.chain([first], [] if second is None else [second], todo):
+                manifest.add_meeting(work(path, digest))
+            return
+        from concurrent.futures import ProcessPoolExecutor
 
-    from kommunchef.batch import release_signals, signals_held
+        from kommunchef.batch import release_signals, signals_held
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=release_signals) as pool:
-        with signals_held():  # the workers start here
-            results = pool.map(work, todo, chunksize=8)
-        return list(results)
+        jobs_left = itertools.chain([first, second], todo)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=release_signals) as pool:
+            with signals_held():  # the workers start here
+                pending = _submit_some(pool, work, jobs_left, jobs * _IN_FLIGHT)
+            while pending:
+                for summary in pending.popleft().result():
+                    manifest.add_meeting(summary)
+                pending += _submit_some(pool, work, jobs_left, 1)
 
 
-def _render_one(
-    job: tuple[int, Path, str], staging: Path, settings: Settings
-) -> tuple[int, Summary]:
-    index, path, digest = job
-    return index, render_meeting(path, digest, staging, settings)
+_CHUNK = 8
+"""Meetings a worker renders per task."""
+
+_IN_FLIGHT = 4
+"""Tasks waiting per worker: enough to keep it busy, few enough to hold little memory."""
+
+
+def _submit_some(
+    pool: Any,
+    work: Callable[[Path, str], Summary],
+    todo: Iterator[tuple[Path, str]],
+    tasks: int,
+) -> deque[Future[list[Summary]]]:
+    """Up to ``tasks`` more tasks of :data:`_CHUNK` meetings each, taken from ``todo``."""
+    submitted: deque[Future[list[Summary]]] = deque()
+    for _ in range(tasks):
+        chunk = list(itertools.islice(todo, _CHUNK))
+        if not chunk:
+            break
+        submitted.append(pool.submit(_render_chunk, work, chunk))
+    return submitted
+
+
+def _render_chunk(
+    work: Callable[[Path, str], Summary], chunk: list[tuple[Path, str]]
+) -> list[Summary]:
+    return [work(path, digest) for path, digest in chunk]
 
 
 def _write_years(
-    staging: Path,
-    target: Path,
-    frame: Frame,
-    summaries: list[Summary],
-    years: list[int],
-    old: dict[str, Summary],
-    todo: list[tuple[int, Path, str]],
-    removed: tuple[str, ...],
+    staging: Path, target: Path, frame: Frame, manifest: Manifest, years: list[int]
 ) -> set[int]:
     """Write the pages of the years that changed; link the others from the previous site.
     Return the years that changed.
 
     Every year page lists the other years, so a year that appears or goes renews them all.
     """
-    old_years = sorted({summary.year for summary in old.values()})
-    stale: set[int] = set(years) if old_years != years else set()
-    names = {str(path.name) for _, path, _ in todo}
-    for summary in summaries:
-        if summary.source in names:
-            stale.add(summary.year)
-            if summary.source in old:
-                stale.add(old[summary.source].year)
-    stale.update(old[name].year for name in removed)
-    by_year: dict[int, list[Summary]] = {}
-    for summary in summaries:
-        by_year.setdefault(summary.year, []).append(summary)
+    stale: set[int] = set(years) if manifest.previous_years() != years else set()
+    stale |= manifest.rendered_years() | manifest.changed_years()
     for year in years:
         if year in stale or not _link(target, staging, [year_page(year)]):
-            page = year_page_html(frame, year, by_year[year], years)
+            page = year_page_html(frame, year, manifest.meetings_of(year), years)
             _write_text(staging / year_page(year), page)
     return stale
 
@@ -576,38 +555,22 @@ def _link_one(source: str, destination: str) -> None:
 # -- manifest, swap and recovery ---------------------------------------------------------------
 
 
-def _write_manifest(path: Path, manifest: dict[str, Any], summaries: list[Summary]) -> None:
-    """The manifest with its summaries last, written one at a time (not held as one text)."""
-    head = json.dumps(manifest, ensure_ascii=False)
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(head[:-1] + ', "sources": [')
-        for index, summary in enumerate(summaries):
-            handle.write(", " if index else "")
-            handle.write(json.dumps(summary.to_json(), ensure_ascii=False))
-        handle.write("]}")
-
-
-def _read_manifest(target: Path) -> dict[str, Any] | None:
-    """The previous build's manifest; ``None`` for a new or empty folder."""
+def _previous_manifest(target: Path) -> Path | None:
+    """The previous build's manifest; ``None`` for a new or empty folder, and for a site
+    whose manifest is of an earlier version (JSON: then everything is built again)."""
     if not target.exists():
         return None
     if not target.is_dir():
         raise SiteError(f"{target} is a file; a site needs a folder")
     path = target / MANIFEST
-    if not path.is_file():
-        if any(target.iterdir()):
-            raise SiteError(
-                f"{target} is not empty and holds no site made by kommunchef ({MANIFEST}); "
-                "choose a new or empty folder"
-            )
-        return None
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None  # unreadable: build everything again
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return None
-    return data
+    if path.is_file():
+        return path
+    if not (target / LEGACY_MANIFEST).is_file() and any(target.iterdir()):
+        raise SiteError(
+            f"{target} is not empty and holds no site made by kommunchef ({MANIFEST}); "
+            "choose a new or empty folder"
+        )
+    return None
 
 
 def swap(staging: Path, target: Path) -> None:

@@ -56,11 +56,13 @@ def _summary_line(summary: Summary, root: str) -> Markup:
 
 def start_page(
     frame: Frame,
-    summaries: Sequence[Summary],
+    latest: Sequence[Summary],
+    years: Sequence[int],
     coming: Sequence[Coming],
     today: dt.date,
 ) -> str:
-    """The start page: coming meetings, the latest minutes and every year."""
+    """The start page: coming meetings, the :data:`LATEST` minutes of held meetings (the
+    latest first) and every year."""
     words, site_title = frame.words, frame.site_title
     upcoming = [entry for entry in coming if entry.date >= today.isoformat()][:COMING]
     if upcoming:
@@ -80,13 +82,11 @@ def start_page(
         )
     else:
         coming_list = element("p", words["no_coming"])
-    held = [summary for summary in summaries if summary.is_held_minutes][-LATEST:][::-1]
-    latest: Markup = (
-        element("ul", join([_summary_line(s, "") for s in held], "\n"), class_="meeting-list")
-        if held
+    latest_list: Markup = (
+        element("ul", join([_summary_line(s, "") for s in latest], "\n"), class_="meeting-list")
+        if latest
         else element("p", words["no_minutes"])
     )
-    years = sorted({summary.year for summary in summaries}, reverse=True)
     content = join(
         [
             element("h1", site_title),
@@ -99,7 +99,7 @@ def start_page(
             element(
                 "section",
                 element("h2", words["latest"], id="latest"),
-                latest,
+                latest_list,
                 aria_labelledby="latest",
             ),
             element(
@@ -110,7 +110,7 @@ def start_page(
                     join(
                         [
                             element("li", element("a", str(year), href=year_page(year)))
-                            for year in years
+                            for year in sorted(years, reverse=True)
                         ],
                         "\n",
                     ),
