@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import attrs
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 from pytest_kommunchef import require_client, skip_or_fail
 
 import kommunchef
+import kommunchef.register
 from kommunchef import (
     AgendaItem,
     DocumentKind,
@@ -40,6 +42,7 @@ from kommunchef import (
 )
 from kommunchef.agenda import AgendaError, draft_agenda
 from kommunchef.cli import main
+from kommunchef.keyfilter import KeyFilter
 from kommunchef.register import decisions, follow_ups, format_option, is_standing, register
 from kommunchef.search import (
     INDEX_NAME,
@@ -672,15 +675,36 @@ def test_the_follow_up_ledger_closes_as_the_plain_rule_does(
         entry = Entry.of_meeting(Path(f"m{number}.json"), meeting)
         documents.append((entry, meeting))
         fed.append((day, held, texts))
-    records = follow_ups(documents)
     expected = []
     for index, (_, meeting) in enumerate(documents):
         for item in meeting.agenda:
             for _ in item.follow_ups:
                 closing = _closing_item((meeting.date, item.number, item.title), fed[index + 1 :])
                 expected.append(closing)
-    found = [
-        None if record.closed_by is None else (record.closed_by.date, record.closed_by.number)
-        for record in records
-    ]
-    assert found == expected
+    # The ledger closes its latest follow-ups in memory and earlier ones in its database,
+    # past a filter of their keys: each way, and with a filter that is always in doubt.
+    for batch, slots in ((256, 1 << 18), (1, 1 << 18), (2, 4)):
+        with (
+            patch.object(kommunchef.register, "_BATCH", batch),
+            patch.object(KeyFilter, "SLOTS", slots),
+        ):
+            records = follow_ups(documents)
+        found = [
+            None if record.closed_by is None else (record.closed_by.date, record.closed_by.number)
+            for record in records
+        ]
+        assert found == expected
+
+
+@given(st.lists(st.text(max_size=3), max_size=40), st.lists(st.text(max_size=3), max_size=40))
+def test_a_key_filter_never_forgets_a_key_it_holds(kept: list[str], gone: list[str]) -> None:
+    with patch.object(KeyFilter, "SLOTS", 16):  # small: slots are shared, as they are when full
+        keys = KeyFilter()
+        keys.add([*kept, *gone])
+        keys.remove(gone)
+        assert all(keys.may_hold(key) for key in kept)
+    keys = KeyFilter()
+    keys.add(["a"] * 300)  # a full count stays full
+    keys.remove(["a"] * 300)
+    assert keys.may_hold("a")
+    assert not KeyFilter().may_hold("a")

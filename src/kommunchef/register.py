@@ -32,6 +32,7 @@ from typing import Any, Literal, get_args
 from attrs import asdict, frozen
 
 from kommunchef.errors import OptionError
+from kommunchef.keyfilter import KeyFilter
 from kommunchef.model import AgendaItem, Meeting
 from kommunchef.series import Entry, Series, item_text
 
@@ -155,10 +156,11 @@ class FollowUpLedger:
     """:func:`follow_ups` fed one meeting at a time, from the model or from stored rows.
 
     Feed the meetings in date order; for each meeting first :meth:`take_up` every agenda item
-    of held minutes, then :meth:`raise_follow_up` its follow-ups. The follow-ups wait in a
-    temporary SQLite database (on disk past a few megabytes), open ones indexed by title and
-    by origin: memory stays flat and the work grows with the size of the series, not its
-    square.
+    of held minutes, then :meth:`raise_follow_up` its follow-ups. The latest follow-ups wait
+    in memory (up to :data:`_BATCH` of them), the others in a temporary SQLite database (on
+    disk past :data:`CACHE_KIB`), open ones indexed by title and by origin, with a filter of
+    their keys that spares a query for an item that can close none of them: memory stays
+    flat and the work grows with the size of the series, not its square.
     """
 
     def __init__(self, standing: Sequence[str] = STANDING_TITLES) -> None:
@@ -167,44 +169,67 @@ class FollowUpLedger:
         self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.executescript(_LEDGER)
         self._raised = 0
+        self._pending: list[list[Any]] = []
+        self._pending_by_key: dict[tuple[Any, ...], list[list[Any]]] = {}
+        self._written_keys = KeyFilter()  # of the open follow-ups in the database
 
     def take_up(self, here: ItemRef, keys: Sequence[tuple[str, int]]) -> None:
         """An item of held minutes: it closes the earlier open follow-ups it names (``keys``,
         see :func:`references`) or whose item had its title."""
-        closer = (*_ref_row(here), here.date.isoformat())
-        close = (
-            "UPDATE follow_up SET closed_date = ?, closed_meeting = ?, closed_file = ?, "
-            "closed_number = ?, closed_title = ? WHERE closed_date IS NULL AND date < ? AND "
-        )
-        self._db.execute(close + "title_key = ?", (*closer, title_key(here.title)))
+        day = here.date.isoformat()
+        self._close(here, day, ("title", title_key(here.title)))
         for origin, number in keys:
-            self._db.execute(
-                close + "origin_date = ? AND origin_number = ?", (*closer, origin, number)
-            )
+            self._close(here, day, ("origin", origin, number))
+
+    def _close(self, here: ItemRef, day: str, key: tuple[Any, ...]) -> None:
+        """Close the follow-ups raised before ``day`` that ``key`` finds, by ``here``."""
+        rows = self._pending_by_key.get(key)
+        if rows is not None:
+            closer = _ref_row(here)
+            for row in rows:
+                if row[_CLOSED] is None and row[1] < day:
+                    row[_CLOSED:] = closer
+        if self._written_keys.may_hold(key):
+            where = "title_key = ?" if key[0] == "title" else _BY_ORIGIN
+            closed = self._db.execute(_CLOSE + where + _RETURNING, (*_ref_row(here), day, *key[1:]))
+            for title, origin, number in closed:
+                self._written_keys.remove(_keys(title, origin, number))
 
     def raise_follow_up(
         self, here: ItemRef, text: str, owner: str | None, due: dt.date | None
     ) -> None:
         """A follow-up raised under the item ``here``."""
+        if len(self._pending) >= _BATCH:
+            self._write_pending()
         key = None if is_standing(here.title, self._standing) else title_key(here.title)
-        self._db.execute(
-            "INSERT INTO follow_up VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "NULL, NULL, NULL, NULL, NULL)",
-            (
-                self._raised,
-                *_ref_row(here),
-                text,
-                owner,
-                None if due is None else due.isoformat(),
-                key,
-                here.date.isoformat(),
-                here.number,
-            ),
-        )
+        day = here.date.isoformat()
+        row = [
+            self._raised,
+            *_ref_row(here),
+            text,
+            owner,
+            None if due is None else due.isoformat(),
+            key,
+            day,
+            here.number,
+            *_OPEN,
+        ]
+        self._pending.append(row)
+        for found in _keys(key, day, here.number):
+            self._pending_by_key.setdefault(found, []).append(row)
         self._raised += 1
+
+    def _write_pending(self) -> None:
+        self._db.executemany(f"INSERT INTO follow_up VALUES ({_MARKS})", self._pending)
+        for row in self._pending:
+            if row[_CLOSED] is None:  # open: a later meeting may close it in the database
+                self._written_keys.add(_keys(row[9], row[10], row[11]))
+        self._pending = []
+        self._pending_by_key.clear()
 
     def records(self) -> Iterator[FollowUpRecord]:
         """Every follow-up so far, in the order raised, with the item that closed it."""
+        self._write_pending()
         rows = self._db.execute(
             "SELECT date, meeting, file, item, title, text, owner, due, closed_date, "
             "closed_meeting, closed_file, closed_number, closed_title FROM follow_up "
@@ -235,6 +260,34 @@ CREATE TABLE follow_up (
 CREATE INDEX open_by_title ON follow_up (title_key) WHERE closed_date IS NULL;
 CREATE INDEX open_by_origin ON follow_up (origin_date, origin_number) WHERE closed_date IS NULL;
 """
+
+_CLOSE = (
+    "UPDATE follow_up SET closed_date = ?, closed_meeting = ?, closed_file = ?, "
+    "closed_number = ?, closed_title = ? WHERE closed_date IS NULL AND date < ? AND "
+)
+_BY_ORIGIN = "origin_date = ? AND origin_number = ?"
+_RETURNING = (
+    " RETURNING title_key, origin_date, origin_number"
+    if sqlite3.sqlite_version_info >= (3, 35)
+    else ""  # an older SQLite: the keys stay in the filter, which then only costs queries
+)
+"""Close the open follow-ups raised before a day with a title or origin; the keys of those
+closed come back, to leave the filter."""
+
+_MARKS = ", ".join("?" * 17)
+_OPEN = (None, None, None, None, None)
+_CLOSED = 12
+"""Where a follow-up's row holds the item that closed it (five columns; none while open)."""
+
+_BATCH = 256
+"""Follow-ups raised are written this many at a time."""
+
+
+def _keys(key: str | None, day: str, number: int) -> list[tuple[Any, ...]]:
+    """The keys by which an open follow-up is found: its title's (unless standing) and its
+    origin's."""
+    origin = ("origin", day, number)
+    return [origin] if key is None else [("title", key), origin]
 
 
 def _ref_row(ref: ItemRef) -> tuple[str, str, str, int, str]:

@@ -137,6 +137,12 @@ def series_order(entry: Entry) -> tuple[dt.date, int, str]:
     return (entry.date, _KIND_ORDER[entry.kind], entry.path.name)
 
 
+def kind_rank(kind: DocumentKind) -> int:
+    """Where a kind of document comes among one day's documents of a series (the second part
+    of :func:`series_order`): notice, agenda, minutes."""
+    return _KIND_ORDER[kind]
+
+
 def _json_entry(path: Path, data: bytes | None = None) -> Entry:
     try:
         header = json.loads(path.read_bytes() if data is None else data)

@@ -24,6 +24,7 @@ from typing import IO, Any
 from attrs import asdict, frozen
 
 from kommunchef.identity import Occurrences
+from kommunchef.keyfilter import KeyFilter
 from kommunchef.register import CACHE_KIB, FollowUpLedger, ItemRef
 from kommunchef.site.calendar import CalendarFrame
 from kommunchef.site.contributions import Contribution, Occurrence
@@ -44,6 +45,10 @@ FEED_SIZE = 50
 """How many of the latest minutes the feed carries."""
 
 SEARCH_FOLDER = "search"
+
+RECENT = 1024
+"""How many occurrences' latest descriptions wait in memory before they are written to the
+pass's temporary database."""
 
 SPOOL_BYTES = 256 << 10
 """Spooled texts (calendar events, follow-up rows) beyond this many bytes wait on disk rather
@@ -262,9 +267,20 @@ class _Occurrences:
             "day TEXT, coming TEXT, offset INTEGER, length INTEGER, timed INTEGER)"
         )
         self._spool = spool
+        # The latest choices, written to the database in batches (most identities are said
+        # again within a meeting or two, while they are still here).
+        self._recent: dict[str, tuple[Any, ...]] = {}
+        self._written = KeyFilter()  # the identities in the database
 
     def close(self) -> None:
         self._db.close()
+
+    def _flush(self) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO best VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._recent.values()
+        )
+        self._written.add(self._recent)
+        self._recent.clear()
 
     def add(self, contribution: Contribution) -> None:
         said = contribution.occurrences
@@ -281,10 +297,12 @@ class _Occurrences:
                 self._offer(each.identity, (each.sequence, slot == 0), each)
 
     def _offer(self, identity: str, rank: tuple[int, bool], said: Occurrence) -> None:
-        known = self._db.execute(
-            "SELECT sequence, first FROM best WHERE identity = ?", (identity,)
-        ).fetchone()
-        if known is not None and (known[0], bool(known[1])) >= rank:
+        known = self._recent.get(identity)
+        if known is None and self._written.may_hold(identity):
+            known = self._db.execute(
+                "SELECT identity, sequence, first FROM best WHERE identity = ?", (identity,)
+            ).fetchone()
+        if known is not None and (known[1], bool(known[2])) >= rank:
             return
         coming = None
         if said.day >= self._today:
@@ -292,12 +310,12 @@ class _Occurrences:
         where: tuple[int | None, int | None, bool | None] = (None, None, None)
         if self._spool is not None and said.event is not None:
             where = (*self._spool.append(said.event.text(identity)), said.event.timed)
-        self._db.execute(
-            "INSERT OR REPLACE INTO best VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (identity, rank[0], rank[1], said.day.isoformat(), coming, *where),
-        )
+        self._recent[identity] = (identity, rank[0], rank[1], said.day.isoformat(), coming, *where)
+        if len(self._recent) >= RECENT:
+            self._flush()
 
     def coming(self) -> tuple[Coming, ...]:
+        self._flush()
         found = [
             Coming(*json.loads(text))
             for (text,) in self._db.execute("SELECT coming FROM best WHERE coming IS NOT NULL")
@@ -308,6 +326,7 @@ class _Occurrences:
     def write_calendar(self, handle: IO[bytes], frame: CalendarFrame) -> None:
         """The ``ics`` format's series calendar: events in order of day and identity."""
         assert self._spool is not None
+        self._flush()
         missing, timed = self._db.execute(
             "SELECT count(*) FILTER (WHERE offset IS NULL), max(timed) FROM best"
         ).fetchone()

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import ExitStack, suppress
 from functools import partial
 from importlib.resources import files
@@ -35,13 +35,7 @@ from kommunchef.site.contributions import FOLDER as CONTRIBUTIONS
 from kommunchef.site.contributions import FORMAT as CONTRIBUTION_FORMAT
 from kommunchef.site.contributions import Contribution, contribution_file, read_contribution
 from kommunchef.site.layout import MEETINGS, SEARCH, YEARS, Frame, year_page
-from kommunchef.site.manifest import (
-    LEGACY_MANIFEST,
-    MANIFEST,
-    Manifest,
-    kept_outputs,
-    safe_name,
-)
+from kommunchef.site.manifest import LEGACY_MANIFEST, MANIFEST, Manifest, kept_outputs, safe_name
 from kommunchef.site.meetings import (
     DOWNLOAD_FORMATS,
     SITE_TEMPLATE,
@@ -224,11 +218,6 @@ def _build(
         with manifest.batch():
             manifest.keep_unchanged()
         rendering = manifest.render_count()
-        # The kept meetings' files are linked in a thread while the rest is built (a kept
-        # meeting gives the pass its previous contribution, read from the previous site).
-        background = jobs == 1 or rendering < 2  # no worker processes are forked
-        linking = _Linking(target, staging, manifest.path, background=background)
-        stack.callback(linking.wait)  # never left running while the staging folder goes
         _render(manifest, manifest.to_render(), staging, settings, jobs)
         removed = manifest.removed()
         years = manifest.years()
@@ -239,30 +228,38 @@ def _build(
             aggregates = _previous_aggregates(
                 manifest.previous, listing, target, staging, frame.calendar
             )
+        # Kept meetings whose files are not all in the previous site are rendered again; their
+        # contributions, like their files, follow from the same source and settings.
         repaired: list[Summary] = []
+        missing: list[str] = []
         if aggregates is None:
             calendar = None
             if frame.calendar:
                 calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
+            linker = _Linker(target, staging, manifest.path)
+            stack.callback(linker.wait)  # never left running while the staging folder goes
             aggregates = build_aggregates(
                 staging,
-                _contributions(_Stored(target, staging, linking), manifest, settings, repaired),
+                _contributions(target, staging, linker, manifest, settings, repaired),
                 SiteInfo(frame, series.name, base, calendar),
                 today,
                 keep=lambda year, name: year not in stale and _link(target, staging, [name]),
             )
-        # Kept meetings whose files are not all in the previous site are rendered again; their
-        # contributions, like their files, follow from the same source and settings.
+            missing = linker.wait()
+        else:
+            missing = [
+                summary.source
+                for summary in manifest.kept_meetings()
+                if not _link(target, staging, summary.outputs)
+            ]
         repairs = {summary.source for summary in repaired}
-        again = [
-            (manifest.path_of(source), manifest.hash_of(source))
-            for source in linking.wait()
-            if source not in repairs
-        ]
+        for source in missing:
+            if source not in repairs:
+                digest = manifest.hash_of(source)
+                repaired.append(render_meeting(manifest.path_of(source), digest, staging, settings))
         with manifest.batch():
             for summary in repaired:
                 manifest.add_meeting(summary)
-        _render(manifest, iter(again), staging, settings, jobs)
         coming = tuple(c for c in aggregates.coming if c.date >= today.isoformat())
         aggregates = Aggregates(coming, aggregates.shards)
         latest = manifest.latest_held(LATEST)
@@ -284,39 +281,6 @@ def _build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return SiteBuild(target, rendered, kept, removed, ())
-
-
-class _Linking:
-    """Links each kept meeting's files from the previous site into the staging folder: in a
-    thread beside the rest of the build, or at once where worker processes are about to be
-    forked (no thread may run then)."""
-
-    def __init__(self, target: Path, staging: Path, manifest: Path, *, background: bool) -> None:
-        self._pool: ThreadPoolExecutor | None = None
-        if background:
-            self._pool = ThreadPoolExecutor(max_workers=1)
-            self._future = self._pool.submit(_link_kept, target, staging, manifest)
-        else:
-            self._missing = _link_kept(target, staging, manifest)
-
-    def wait(self) -> list[str]:
-        """The source files of kept meetings whose files are not all in the previous site
-        (none of their files is linked), once every link is made."""
-        if self._pool is not None:
-            try:
-                self._missing = self._future.result()
-            finally:
-                self._pool.shutdown()
-                self._pool = None
-        return self._missing
-
-
-def _link_kept(target: Path, staging: Path, manifest: Path) -> list[str]:
-    """Link each kept meeting's files from the previous site; return the source files of
-    those whose files are not all there (they are rendered again)."""
-    return [
-        source for source, outputs in kept_outputs(manifest) if not _link(target, staging, outputs)
-    ]
 
 
 def _key(fingerprint: dict[str, Any]) -> str:
@@ -353,36 +317,78 @@ def _previous_aggregates(
     return aggregates
 
 
-class _Stored:
-    """Where each meeting's stored contribution is read: a meeting rendered in this build's
-    from the staging folder, a kept one's from the previous site (its link into the staging
-    folder may not be made yet)."""
+class _Linker:
+    """Links every kept meeting's files from the previous site while the listing pass goes on:
+    in a child process where the system can fork (the links are system calls, tens of
+    thousands for a large site, and run on another core), otherwise at once."""
 
-    def __init__(self, target: Path, staging: Path, linking: _Linking):
-        self.target, self.staging, self.linking = target, staging, linking
+    def __init__(self, target: Path, staging: Path, manifest: Path) -> None:
+        self._pid: int | None = None
+        self._missing: list[str] = []
+        if not hasattr(os, "fork"):
+            self._missing = _link_kept(target, staging, manifest)
+            return
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: link, say which meetings had files missing, and leave
+            status = 1
+            try:
+                os.close(reading)
+                with os.fdopen(writing, "w", encoding="utf-8") as out:
+                    out.write(json.dumps(_link_kept(target, staging, manifest)))
+                status = 0
+            finally:
+                os._exit(status)  # nothing of the parent's (its files, its exit) runs here
+        os.close(writing)
+        self._pid, self._reading = pid, reading
 
-    def path(self, summary: Summary, kept: bool) -> Path:
-        return (self.target if kept else self.staging) / contribution_file(summary.id)
+    def wait(self) -> list[str]:
+        """The source files of kept meetings whose files are not all in the previous site
+        (none of their files is linked), once every link is made."""
+        if self._pid is not None:
+            with os.fdopen(self._reading, encoding="utf-8") as answer:
+                text = answer.read()
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            if status != 0:
+                raise SiteError("linking the files of the previous site failed")
+            self._missing = json.loads(text)
+        return self._missing
+
+
+def _link_kept(target: Path, staging: Path, manifest: Path) -> list[str]:
+    """Link each kept meeting's files from the previous site; return the source files of
+    those whose files are not all there (they are rendered again)."""
+    return [
+        source for source, outputs in kept_outputs(manifest) if not _link(target, staging, outputs)
+    ]
 
 
 def _contributions(
-    stored: _Stored, manifest: Manifest, settings: Settings, repaired: list[Summary]
+    target: Path,
+    staging: Path,
+    linker: _Linker,
+    manifest: Manifest,
+    settings: Settings,
+    repaired: list[Summary],
 ) -> Iterator[tuple[Summary, Contribution]]:
-    """Each meeting's stored contribution, in the series' order. A kept meeting whose
-    contribution is missing, unreadable or made otherwise is rendered again (and added to
-    ``repaired``, for the manifest once the pass is over)."""
-    staging = stored.staging
+    """Each meeting's stored contribution, in the series' order: a kept meeting's from the
+    previous site, while the linker links its files. A kept meeting whose contribution is
+    missing, unreadable or made otherwise is rendered again (and added to ``repaired``, for
+    the manifest once the pass is over)."""
+    roots = {True: f"{os.fspath(target)}/", False: f"{os.fspath(staging)}/"}  # strings: faster
     for summary, kept in manifest.meetings():
-        path = stored.path(summary, kept)
+        path = roots[kept] + contribution_file(summary.id)
         contribution = read_contribution(path, summary, settings.key)
         if contribution is None and kept:
-            stored.linking.wait()  # its files are replaced: no link of them may come after
+            linker.wait()  # its files are replaced: no link of them may come after
             for name in summary.outputs:
                 (staging / name).unlink(missing_ok=True)
-            source = manifest.path_of(summary.source)
-            summary = render_meeting(source, summary.hash, staging, settings)
+            summary = render_meeting(
+                manifest.path_of(summary.source), summary.hash, staging, settings
+            )
             repaired.append(summary)
-            path = staging / contribution_file(summary.id)
+            path = roots[False] + contribution_file(summary.id)
             contribution = read_contribution(path, summary, settings.key)
         if contribution is None:
             raise SiteError(f"{path}: the contribution just written cannot be read back")
@@ -546,7 +552,7 @@ def _link_one(source: str, destination: str) -> None:
         folder = os.path.dirname(destination)
         if os.path.isdir(folder):
             raise
-        os.makedirs(folder, exist_ok=True)  # another thread may be making it too
+        os.makedirs(folder, exist_ok=True)
         _link_one(source, destination)
     except OSError:  # a file system without hard links
         shutil.copy2(source, destination)

@@ -347,11 +347,12 @@ def contribution_bytes(contribution: Contribution) -> bytes:
     return hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
 
 
-def read_contribution(path: Path, summary: Summary, key: str) -> Contribution | None:
+def read_contribution(path: str | Path, summary: Summary, key: str) -> Contribution | None:
     """The stored contribution of ``summary``'s meeting; ``None`` when it is missing, damaged
     or edited (its checksum differs), or was made from another file or with other settings."""
     try:
-        checksum, _, data = path.read_bytes().partition(b"\n")
+        with open(path, "rb") as handle:
+            checksum, _, data = handle.read().partition(b"\n")
         if hashlib.sha256(data).hexdigest().encode("ascii") != checksum:
             return None
         contribution = Contribution.from_json(json.loads(data))

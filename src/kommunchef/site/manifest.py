@@ -24,14 +24,14 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from kommunchef.model import DocumentKind, MeetingStatus
 from kommunchef.register import CACHE_KIB
-from kommunchef.series import Entry, series_order
+from kommunchef.series import Entry, kind_rank, series_order
 from kommunchef.site.meetings import SiteError, Summary
 
 MANIFEST = ".kommunchef-site.sqlite"
@@ -60,13 +60,21 @@ CREATE INDEX sources_by_id ON sources (id);
 CREATE TABLE meetings (
     source TEXT PRIMARY KEY, hash TEXT NOT NULL, id TEXT NOT NULL, date TEXT NOT NULL,
     kind TEXT NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL, outputs TEXT NOT NULL,
-    year INTEGER NOT NULL, kept INTEGER NOT NULL
+    year INTEGER NOT NULL, kept INTEGER NOT NULL, source_date TEXT NOT NULL,
+    source_rank INTEGER NOT NULL
 );
-CREATE INDEX meetings_by_year ON meetings (year);
+CREATE INDEX meetings_in_order ON meetings (source_date, source_rank, source);
+CREATE INDEX meetings_by_year ON meetings (year, source_date, source_rank, source);
 CREATE TEMP TABLE previous_sources (
     name TEXT PRIMARY KEY, size INTEGER, modified INTEGER, changed INTEGER, inode INTEGER,
-    hash TEXT, id TEXT, date TEXT, kind TEXT, status TEXT, body TEXT, organisation TEXT
+    hash TEXT, id TEXT, date TEXT, kind TEXT, status TEXT, body TEXT, organisation TEXT,
+    rank INTEGER
 );
+CREATE TEMP TABLE scanned (
+    name TEXT PRIMARY KEY, path TEXT, size INTEGER, modified INTEGER, changed INTEGER,
+    inode INTEGER
+);
+CREATE TEMP TABLE unread (name TEXT PRIMARY KEY);
 CREATE TEMP TABLE previous_meetings (
     source TEXT PRIMARY KEY, hash TEXT, id TEXT, date TEXT, kind TEXT, status TEXT,
     title TEXT, outputs TEXT, year INTEGER
@@ -74,11 +82,16 @@ CREATE TEMP TABLE previous_meetings (
 CREATE TEMP TABLE changed (name TEXT PRIMARY KEY);
 """
 
+_BATCH = 256
+"""Rows written at a time."""
+
 _SOURCE_COLUMNS = "size, modified, changed, inode, hash, id, date, kind, status, body, organisation"
 _SUMMARY_COLUMNS = "source, hash, id, date, kind, status, title, outputs"
-_M = ", ".join(f"m.{name}" for name in _SUMMARY_COLUMNS.split(", "))
-"""The summary's columns of ``meetings m`` joined with ``sources s``."""
 _IN_ORDER = "ORDER BY s.date, s.rank, s.name"
+_MEETINGS_IN_ORDER = "ORDER BY source_date, source_rank, source"
+"""A meeting keeps its file's place in the series' order (the source's date and rank)."""
+_BETWEEN = "\n"
+"""Between the file names of a meeting's outputs (no file name of a site holds one)."""
 _HELD_MINUTES = (str(DocumentKind.MINUTES), str(MeetingStatus.HELD))
 
 
@@ -92,15 +105,15 @@ class Manifest:
         self.path = path
         # Autocommit: the build groups its writes in transactions of its own (:meth:`batch`).
         self._db = sqlite3.connect(path, isolation_level=None)
-        # Write-ahead logging lets the thread that links kept meetings read while the build
-        # writes; the staging folder is thrown away on any failure, so nothing is synced.
-        self._db.execute("PRAGMA journal_mode = WAL")
+        # The staging folder is thrown away on any failure: nothing needs syncing.
         self._db.execute("PRAGMA synchronous = OFF")
         for schema in ("main", "temp"):  # what does not fit waits on disk
             self._db.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
         self._db.executescript(_SCHEMA)
         self.previous: dict[str, Any] = {}
         """The previous build's ``site`` values (settings, listing, aggregates, scanned)."""
+        self._sources: list[tuple[Any, ...]] = []
+        self._scanned: list[tuple[Any, ...]] = []
         if previous is not None:
             self._read_previous(previous)
 
@@ -128,26 +141,28 @@ class Manifest:
         if version != VERSION:
             return
         values = {key: json.loads(value) for key, value in old.execute("SELECT * FROM site")}
-        insert = self._db.execute
-        for row in old.execute(f"SELECT name, {_SOURCE_COLUMNS} FROM sources"):
-            # A row of the wrong shape is left out: that file is read again.
-            if _is_stamp_row(row):
-                insert(f"INSERT INTO previous_sources VALUES ({_marks(12)})", row)
-        for row in old.execute(f"SELECT {_SUMMARY_COLUMNS} FROM meetings"):
-            summary = _summary(row)  # TypeError or ValueError: every meeting again
-            insert(f"INSERT INTO previous_meetings VALUES ({_marks(9)})", (*row, summary.year))
+        # A source row of the wrong shape is left out (that file is read again); a meeting
+        # row of the wrong shape raises TypeError or ValueError: every meeting again.
+        self._db.executemany(
+            f"INSERT INTO previous_sources VALUES ({_marks(13)})",
+            (
+                (*row, rank)
+                for row in old.execute(f"SELECT name, {_SOURCE_COLUMNS} FROM sources")
+                if (rank := _stamp_rank(row)) is not None
+            ),
+        )
+        self._db.executemany(
+            f"INSERT INTO previous_meetings VALUES ({_marks(9)})",
+            (
+                (*row, _summary(row).year)
+                for row in old.execute(f"SELECT {_SUMMARY_COLUMNS} FROM meetings")
+            ),
+        )
         self.previous = values
 
     def forget_previous_meetings(self) -> None:
         """Render every meeting again (the settings changed): only the stamps stay."""
         self._db.execute("DELETE FROM previous_meetings")
-
-    def previous_stamp(self, name: str) -> list[Any] | None:
-        """The previous build's record of a source file: its stamp, hash and header."""
-        row = self._db.execute(
-            f"SELECT {_SOURCE_COLUMNS} FROM previous_sources WHERE name = ?", (name,)
-        ).fetchone()
-        return None if row is None else list(row)
 
     def previous_years(self) -> list[int]:
         return _column(self._db.execute("SELECT DISTINCT year FROM previous_meetings ORDER BY 1"))
@@ -179,27 +194,63 @@ class Manifest:
 
     # -- sources ---------------------------------------------------------------------------
 
+    def add_scanned(self, path: Path, stamp: Stamp) -> None:
+        """A file of the series as the folder's scan found it."""
+        self._scanned.append((path.name, os.fspath(path), *stamp))
+        if len(self._scanned) >= _BATCH:
+            self._write_scanned()
+
+    def _write_scanned(self) -> None:
+        _insert_unique(self._db, f"INSERT INTO scanned VALUES ({_marks(6)})", self._scanned)
+        self._scanned.clear()
+
+    def take_unchanged_sources(self, trusted_before: int) -> Iterator[tuple[Path, Stamp]]:
+        """Take the previous record of every scanned file whose stamp is the same and was
+        set before ``trusted_before`` (ns); give the others' paths and stamps, to be read."""
+        self._write_scanned()
+        self._db.execute(
+            "INSERT INTO sources SELECT s.name, s.path, s.size, s.modified, s.changed, s.inode, "
+            "p.hash, p.id, p.date, p.rank, p.kind, p.status, p.body, p.organisation "
+            "FROM scanned s JOIN previous_sources p ON p.name = s.name AND p.size = s.size "
+            "AND p.modified = s.modified AND p.changed = s.changed AND p.inode = s.inode "
+            "WHERE s.changed < ?",
+            (trusted_before,),
+        )
+        self._db.execute(
+            "INSERT INTO unread SELECT name FROM scanned WHERE name NOT IN "
+            "(SELECT name FROM sources)"
+        )
+        rows = self._db.execute(
+            "SELECT s.path, s.size, s.modified, s.changed, s.inode FROM unread u "
+            "JOIN scanned s ON s.name = u.name"
+        )
+        for path, *stamp in rows:
+            yield Path(path), (stamp[0], stamp[1], stamp[2], stamp[3])
+
     def add_source(self, path: Path, stamp: Stamp, digest: str, entry: Entry) -> None:
         day, rank, name = series_order(entry)
-        try:
-            self._db.execute(
-                f"INSERT INTO sources VALUES ({_marks(14)})",
-                (
-                    name,
-                    os.fspath(path),
-                    *stamp,
-                    digest,
-                    entry.id,
-                    day.isoformat(),
-                    rank,
-                    str(entry.kind),
-                    str(entry.status),
-                    entry.body,
-                    entry.organisation,
-                ),
+        self._sources.append(
+            (
+                name,
+                os.fspath(path),
+                *stamp,
+                digest,
+                entry.id,
+                day.isoformat(),
+                rank,
+                str(entry.kind),
+                str(entry.status),
+                entry.body,
+                entry.organisation,
             )
-        except sqlite3.IntegrityError:
-            raise SiteError(f"{path}: another file of the series has the name {name}") from None
+        )
+        if len(self._sources) >= _BATCH:
+            self.write_sources()
+
+    def write_sources(self) -> None:
+        """Write the sources added so far (they are written in batches)."""
+        _insert_unique(self._db, f"INSERT INTO sources VALUES ({_marks(14)})", self._sources)
+        self._sources.clear()
 
     def source_count(self) -> int:
         (count,) = self._db.execute("SELECT count(*) FROM sources").fetchone()
@@ -233,8 +284,8 @@ class Manifest:
     def keep_unchanged(self) -> None:
         """Take over every previous meeting whose file has the same hash and id."""
         self._db.execute(
-            f"INSERT INTO meetings SELECT {_M.replace('m.', 'p.')}, p.year, 1 "
-            "FROM previous_meetings p JOIN sources s ON s.name = p.source "
+            "INSERT INTO meetings SELECT p.source, p.hash, p.id, p.date, p.kind, p.status, "
+            "p.title, p.outputs, p.year, 1, s.date, s.rank FROM previous_meetings p JOIN sources s ON s.name = p.source "
             "AND s.hash = p.hash AND s.id = p.id"
         )
         self._db.execute(
@@ -266,36 +317,35 @@ class Manifest:
     def add_meeting(self, summary: Summary) -> None:
         """A meeting rendered in this build (in place of its kept record, if it had one)."""
         self._db.execute(
-            f"INSERT OR REPLACE INTO meetings VALUES ({_marks(10)})",
-            (*_row(summary), summary.year, 0),
+            f"INSERT OR REPLACE INTO meetings SELECT {_marks(9)}, 0, date, rank FROM sources "
+            "WHERE name = ?",
+            (*_row(summary), summary.year, summary.source),
         )
 
     def meetings(self) -> Iterator[tuple[Summary, bool]]:
         """Every meeting in the series' order, and whether it was kept from the previous site."""
         rows = self._db.execute(
-            f"SELECT {_M}, m.kept FROM meetings m JOIN sources s ON s.name = m.source {_IN_ORDER}"
+            f"SELECT {_SUMMARY_COLUMNS}, kept FROM meetings {_MEETINGS_IN_ORDER}"
         )
-        for row in rows:
-            yield _summary(row[:8]), bool(row[8])
+        for row in rows:  # written by this build, or checked when copied from the previous
+            yield _trusted_summary(row[:8]), bool(row[8])
 
     def meetings_of(self, year: int) -> list[Summary]:
         """The meetings of one year, in the series' order."""
         rows = self._db.execute(
-            f"SELECT {_M} FROM meetings m JOIN sources s ON s.name = m.source "
-            f"WHERE m.year = ? {_IN_ORDER}",
+            f"SELECT {_SUMMARY_COLUMNS} FROM meetings WHERE year = ? {_MEETINGS_IN_ORDER}",
             (year,),
         )
-        return [_summary(row) for row in rows]
+        return [_trusted_summary(row) for row in rows]
 
     def latest_held(self, count: int) -> list[Summary]:
         """The last ``count`` minutes of held meetings, the latest first."""
         rows = self._db.execute(
-            f"SELECT {_M} FROM meetings m "
-            "JOIN sources s ON s.name = m.source WHERE m.kind = ? AND m.status = ? "
-            "ORDER BY s.date DESC, s.rank DESC, s.name DESC LIMIT ?",
+            f"SELECT {_SUMMARY_COLUMNS} FROM meetings WHERE kind = ? AND status = ? "
+            "ORDER BY source_date DESC, source_rank DESC, source DESC LIMIT ?",
             (*_HELD_MINUTES, count),
         )
-        return [_summary(row) for row in rows]
+        return [_trusted_summary(row) for row in rows]
 
     def years(self) -> list[int]:
         return _column(self._db.execute("SELECT DISTINCT year FROM meetings ORDER BY 1"))
@@ -307,12 +357,14 @@ class Manifest:
         """The source files whose meeting this build rendered, in the series' order."""
         return tuple(
             _column(
-                self._db.execute(
-                    "SELECT m.source FROM meetings m JOIN sources s ON s.name = m.source "
-                    f"WHERE m.kept = 0 {_IN_ORDER}"
-                )
+                self._db.execute(f"SELECT source FROM meetings WHERE kept = 0 {_MEETINGS_IN_ORDER}")
             )
         )
+
+    def kept_meetings(self) -> Iterator[Summary]:
+        """The meetings kept from the previous site."""
+        for row in self._db.execute(f"SELECT {_SUMMARY_COLUMNS} FROM meetings WHERE kept = 1"):
+            yield _trusted_summary(row)
 
     def kept_count(self) -> int:
         (count,) = self._db.execute("SELECT count(*) FROM meetings WHERE kept = 1").fetchone()
@@ -340,7 +392,6 @@ class Manifest:
     def finish(self) -> None:
         """Mark the manifest as this version's and close it as one plain file."""
         self._db.execute(f"PRAGMA user_version = {VERSION}")
-        self._db.execute("PRAGMA journal_mode = DELETE")  # the log is folded in and removed
         self.close()
 
     def close(self) -> None:
@@ -349,11 +400,11 @@ class Manifest:
 
 def kept_outputs(path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Each kept meeting's source file and outputs, read through a connection of its own
-    (for the thread that links them while the build goes on)."""
+    (for the process that links them while the build goes on)."""
     db = sqlite3.connect(path)
     try:
         for source, outputs in db.execute("SELECT source, outputs FROM meetings WHERE kept = 1"):
-            yield source, tuple(json.loads(outputs))
+            yield source, tuple(outputs.split(_BETWEEN))
     finally:
         db.close()
 
@@ -367,16 +418,23 @@ def _row(summary: Summary) -> tuple[Any, ...]:
         summary.kind,
         summary.status,
         summary.title,
-        json.dumps(summary.outputs, ensure_ascii=False),
+        _BETWEEN.join(summary.outputs),
+    )
+
+
+def _trusted_summary(row: Sequence[Any]) -> Summary:
+    source, digest, meeting_id, day, kind, status, title, outputs = row
+    return Summary(
+        source, digest, meeting_id, day, kind, status, title, tuple(outputs.split(_BETWEEN))
     )
 
 
 def _summary(row: Iterable[Any]) -> Summary:
     """The summary of a ``meetings`` row; TypeError or ValueError when it is not one."""
     source, digest, meeting_id, day, kind, status, title, outputs = row
-    names = json.loads(outputs)
-    if not isinstance(names, list):
-        raise TypeError("a meeting's outputs are a list")
+    if type(outputs) is not str:
+        raise TypeError("a meeting's outputs are text")
+    names = outputs.split(_BETWEEN)
     summary = Summary(
         source=source,
         hash=digest,
@@ -403,10 +461,36 @@ def safe_name(name: str) -> bool:
     return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
-def _is_stamp_row(row: tuple[Any, ...]) -> bool:
+def _stamp_rank(row: tuple[Any, ...]) -> int | None:
+    """The rank of the kind of document of a previous ``sources`` row (see
+    :func:`~kommunchef.series.kind_rank`); ``None`` when the row is not of the right shape,
+    and its file is read again."""
     name, *numbers = row[:5]
     texts = (name, *row[5:])
-    return all(type(n) is int for n in numbers) and all(type(t) is str for t in texts)
+    if not all(type(n) is int for n in numbers) or not all(type(t) is str for t in texts):
+        return None
+    day, kind, status = row[7:10]
+    try:
+        dt.date.fromisoformat(day)
+        MeetingStatus(status)
+        return kind_rank(DocumentKind(kind))
+    except ValueError:
+        return None
+
+
+def _insert_unique(db: sqlite3.Connection, insert: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows whose first value is a file's name and second its path; a name already
+    there is a clear error naming the file."""
+    try:
+        db.executemany(insert, rows)
+    except sqlite3.IntegrityError:
+        for row in rows:  # which one: its name is taken
+            try:
+                db.execute(insert, row)
+            except sqlite3.IntegrityError:
+                raise SiteError(
+                    f"{row[1]}: another file of the series has the name {row[0]}"
+                ) from None
 
 
 def _marks(count: int) -> str:

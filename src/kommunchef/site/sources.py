@@ -14,15 +14,13 @@ by :data:`CLOCK_MARGIN_NS`.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from kommunchef.model import DocumentKind, MeetingStatus
 from kommunchef.series import Entry, entry_of
 from kommunchef.site.manifest import Manifest, Stamp
 from kommunchef.site.meetings import SiteError
@@ -43,26 +41,6 @@ class Source:
     hash: str
     stamp: Stamp
 
-    @classmethod
-    def from_record(cls, path: Path, data: list[Any]) -> Source:
-        """The source of a record of :meth:`Manifest.previous_stamp`; TypeError or ValueError
-        when it is not one."""
-        size, modified, changed, inode, digest, meeting_id, day, kind, status, body, owner = data
-        stamp = (size, modified, changed, inode)
-        texts = (digest, meeting_id, body, owner)
-        if not all(type(n) is int for n in stamp) or not all(type(t) is str for t in texts):
-            raise TypeError("a source's stamp holds integers and its entry strings")
-        entry = Entry(
-            path=path,
-            id=meeting_id,
-            date=dt.date.fromisoformat(day),
-            kind=DocumentKind(kind),
-            status=MeetingStatus(status),
-            body=body,
-            organisation=owner,
-        )
-        return cls(entry, digest, stamp)
-
 
 def read_sources(series: Series, manifest: Manifest) -> int:
     """Add every file of ``series`` to the ``sources`` of the ``manifest``, reusing what the
@@ -74,19 +52,11 @@ def read_sources(series: Series, manifest: Manifest) -> int:
     with manifest.batch():
         for path, status in series.walk():
             stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-            source = None
-            if status.st_ctime_ns < trusted_before:
-                record = manifest.previous_stamp(path.name)
-                if record is not None:
-                    try:
-                        source = Source.from_record(path, record)
-                    except (TypeError, ValueError):
-                        source = None
-                if source is not None and source.stamp != stamp:
-                    source = None
-            if source is None:
-                source = _read(path, stamp)
+            manifest.add_scanned(path, stamp)
+        for path, stamp in manifest.take_unchanged_sources(trusted_before):
+            source = _read(path, stamp)
             manifest.add_source(path, source.stamp, source.hash, source.entry)
+        manifest.write_sources()
     return scanned
 
 
