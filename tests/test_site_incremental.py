@@ -42,6 +42,7 @@ from kommunchef.site.contributions import (
     FOLDER,
     Contribution,
     contribution_bytes,
+    contribution_from_bytes,
     contribution_of,
 )
 from kommunchef.site.layout import CALENDAR, DECISIONS, FOLLOW_UPS, Frame, meeting_page
@@ -378,9 +379,10 @@ def _rewrite(site: Path, name: str, change: Callable[[dict[str, Any]], None]) ->
     """Change a stored contribution and write it with a right checksum, as if another build
     had written it."""
     path = site / name
-    data = json.loads(path.read_bytes().partition(b"\n")[2])
+    stored, _, search = path.read_bytes().partition(b"\n")[2].partition(b"\n")
+    data = json.loads(stored)
     change(data)
-    text = json.dumps(data).encode("utf-8")
+    text = json.dumps(data).encode("utf-8") + b"\n" + search
     path.unlink()
     path.write_bytes(hashlib.sha256(text).hexdigest().encode("ascii") + b"\n" + text)
 
@@ -399,6 +401,14 @@ def _other_format(site: Path, name: str) -> None:
 
 def _wrong_shape(site: Path, name: str) -> None:
     _rewrite(site, name, lambda data: data.update(occurrences=data["occurrences"][:1]))
+
+
+def _without_search(site: Path, name: str) -> None:
+    # As format 1 stored it: the JSON alone, with a right checksum.
+    path = site / name
+    stored = path.read_bytes().partition(b"\n")[2].partition(b"\n")[0]
+    path.unlink()
+    path.write_bytes(hashlib.sha256(stored).hexdigest().encode("ascii") + b"\n" + stored)
 
 
 def _edited(site: Path, name: str) -> None:
@@ -421,6 +431,7 @@ CONTRIBUTION = f"{FOLDER}/kcg-2022-11-11.json"
     [
         (_garbage, CONTRIBUTION),
         (_other_settings, CONTRIBUTION),
+        (_without_search, CONTRIBUTION),
         (_other_source, CONTRIBUTION),
         (_other_format, CONTRIBUTION),
         (_wrong_shape, CONTRIBUTION),
@@ -699,8 +710,7 @@ def test_listing_pages_from_contributions_are_those_from_the_meetings(
             "key",
             meeting_events(ics, meeting, lang),
         )
-        stored_text = contribution_bytes(contribution).partition(b"\n")[2]
-        kept = Contribution.from_json(json.loads(stored_text))
+        kept = contribution_from_bytes(contribution_bytes(contribution))
         assert kept == contribution
         stored.append((summary, kept))
     info = SiteInfo(frame, "serie", None, calendar_frame(ics, "serie", lang))

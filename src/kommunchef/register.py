@@ -165,8 +165,7 @@ class FollowUpLedger:
 
     def __init__(self, standing: Sequence[str] = STANDING_TITLES) -> None:
         self._standing = standing
-        self._db = sqlite3.connect("")  # a private temporary database, removed on close
-        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self._db = scratch_database()
         self._db.executescript(_LEDGER)
         self._raised = 0
         self._pending: list[list[Any]] = []
@@ -249,6 +248,18 @@ class FollowUpLedger:
 CACHE_KIB = 512
 """The memory (KiB) that a temporary database of follow-ups and the like caches; what does not
 fit waits on disk."""
+
+
+def scratch_database() -> sqlite3.Connection:
+    """A private temporary SQLite database, removed when closed: in memory up to
+    :data:`CACHE_KIB`, on disk past it, and without a journal (nothing in it outlives the
+    process, so nothing needs undoing)."""
+    db = sqlite3.connect("")  # one open transaction, never committed: nothing to keep
+    db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    return db
+
 
 _LEDGER = """
 CREATE TABLE follow_up (

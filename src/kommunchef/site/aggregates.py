@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import tempfile
 from array import array
 from collections import deque
@@ -25,7 +24,7 @@ from attrs import asdict, frozen
 
 from kommunchef.identity import Occurrences
 from kommunchef.keyfilter import KeyFilter
-from kommunchef.register import CACHE_KIB, FollowUpLedger, ItemRef
+from kommunchef.register import FollowUpLedger, ItemRef, scratch_database
 from kommunchef.site.calendar import CalendarFrame
 from kommunchef.site.contributions import Contribution, Occurrence
 from kommunchef.site.feed import FeedEntry, build_feed
@@ -259,8 +258,7 @@ class _Occurrences:
         self._today = today
         self._rule = Occurrences()
         self._renaming = False
-        self._db = sqlite3.connect("")  # a private temporary database, removed on close
-        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self._db = scratch_database()
         # identity -> rank, day, the start page's line if coming, the event in the spool
         self._db.execute(
             "CREATE TABLE best (identity TEXT PRIMARY KEY, sequence INTEGER, first INTEGER, "

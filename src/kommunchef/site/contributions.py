@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from kommunchef.site.meetings import Summary
     from kommunchef.site.words import Words
 
-FORMAT = 1
+FORMAT = 2
 """The version of the stored form, checked when a contribution is read."""
 
 FOLDER = ".kommunchef-site"
@@ -168,7 +168,6 @@ class Contribution:
                 for item in self.items
             ],
             "feed": None if self.feed is None else list(self.feed),
-            "search": self.search,
             "occurrences": [
                 [
                     each.identity,
@@ -184,9 +183,10 @@ class Contribution:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Contribution:
-        """The contribution of :meth:`to_json` (checked by :func:`read_contribution`);
-        KeyError, TypeError or ValueError when the data is not one."""
+    def from_json(cls, data: dict[str, Any], search: str) -> Contribution:
+        """The contribution of :meth:`to_json` and its search text (checked by
+        :func:`read_contribution`); KeyError, TypeError or ValueError when the data is not
+        one."""
         if data["format"] != FORMAT:
             raise ValueError(f"a contribution of format {data['format']!r}")
         day = dt.date.fromisoformat
@@ -234,7 +234,7 @@ class Contribution:
                 for number, title, keys, follow_ups in data["items"]
             ),
             feed=None if feed is None else (feed[0], feed[1], feed[2]),
-            search=data["search"],
+            search=search,
             occurrences=occurrences,
         )
 
@@ -340,11 +340,25 @@ def contribution_of(
 
 
 def contribution_bytes(contribution: Contribution) -> bytes:
-    """The stored form of a contribution: the SHA-256 of its JSON text, a newline, the text
-    (compact JSON in UTF-8)."""
+    """The stored form of a contribution: the SHA-256 of the rest, a newline, then the rest:
+    all but the search text as compact JSON in UTF-8, a newline, and the search text. (The
+    search text, half of it, is needed only for a year whose search script is made again:
+    as plain text it costs no JSON parsing.)"""
     text = json.dumps(contribution.to_json(), ensure_ascii=False, separators=(",", ":"))
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") + b"\n" + contribution.search.encode("utf-8")
     return hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def contribution_from_bytes(data: bytes) -> Contribution:
+    """The contribution of :func:`contribution_bytes`; ValueError (or KeyError, TypeError,
+    IndexError) when the bytes are not one, or were edited (the checksum differs)."""
+    checksum, _, rest = data.partition(b"\n")
+    if hashlib.sha256(rest).hexdigest().encode("ascii") != checksum:
+        raise ValueError("the contribution's checksum differs")
+    text, newline, search = rest.partition(b"\n")
+    if not newline:
+        raise ValueError("a contribution has its search text after a newline")
+    return Contribution.from_json(json.loads(text), search.decode("utf-8"))
 
 
 def read_contribution(path: str | Path, summary: Summary, key: str) -> Contribution | None:
@@ -352,10 +366,7 @@ def read_contribution(path: str | Path, summary: Summary, key: str) -> Contribut
     or edited (its checksum differs), or was made from another file or with other settings."""
     try:
         with open(path, "rb") as handle:
-            checksum, _, data = handle.read().partition(b"\n")
-        if hashlib.sha256(data).hexdigest().encode("ascii") != checksum:
-            return None
-        contribution = Contribution.from_json(json.loads(data))
+            contribution = contribution_from_bytes(handle.read())
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
     found = (contribution.key, contribution.hash, contribution.id, contribution.date.isoformat())
