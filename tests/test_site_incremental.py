@@ -757,3 +757,17 @@ def test_a_build_with_workers_is_a_build_with_one(
     assert len(result.rendered) == len(list(series.glob("*.json")))
     assert list(result.rendered) == sorted(result.rendered)  # the series' order
     assert_as_built_from_scratch(series, site, tmp_path)
+
+
+def test_a_system_that_cannot_fork_builds_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kept files are then linked, and the follow-ups register made, in this process.
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    change_one(series)
+    monkeypatch.delattr(os, "fork")
+    assert build(series, site).rendered == ("kcg-2022-10-07.json",)
+    monkeypatch.undo()
+    assert_as_built_from_scratch(series, site, tmp_path)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -36,6 +37,9 @@ Document = tuple[str, str, bytes]
 
 Deliver = Callable[[str, str, bytes], None]
 """Receives each document (meeting id, suffix, bytes) as soon as it is ready."""
+
+Adopt = Callable[[str, str, str], None]
+"""Receives each document a worker wrote itself (meeting id, suffix, the file's path)."""
 
 MAX_CHUNK = 16
 """The most files a worker is handed at once: larger chunks save round trips to the parent,
@@ -88,6 +92,25 @@ def export_file(
     return results
 
 
+def export_file_into(
+    file: Path,
+    formats: Sequence[str],
+    options: dict[str, str],
+    publication: PublicationStep | None,
+    folder: str,
+) -> list[tuple[str, str, str]]:
+    """:func:`export_file`, each document written to a new file in ``folder`` (readable by
+    all, as :class:`~kommunchef.files.StagedFiles` writes them): its path, not its bytes."""
+    written = []
+    for meeting_id, suffix, data in export_file(file, formats, options, publication):
+        descriptor, path = tempfile.mkstemp(suffix=".part", dir=folder)
+        with os.fdopen(descriptor, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)
+            handle.write(data)
+        written.append((meeting_id, suffix, path))
+    return written
+
+
 def render_all(
     files: Sequence[Path],
     formats: Sequence[str],
@@ -97,12 +120,19 @@ def render_all(
     publication: PublicationStep | None = None,
     *,
     progress: TextIO | None = None,
+    spool: tuple[Path, Adopt] | None = None,
 ) -> None:
     """Export every file, handing each document to ``deliver`` in the order of the files.
 
     ``jobs`` above 1 renders in that many worker processes at most (see the module's
     description); ``progress`` (standard error by default) shows a progress bar when it is
     a terminal. The first failure stops the batch and is raised.
+
+    ``spool`` is a folder and a callback: the workers then write their documents to new
+    files in that folder themselves and the callback gets each one's path in place of
+    :data:`Deliver`'s bytes (in the same order), so that the documents' bytes neither pass
+    through this process nor take its time. The first file, rendered here, and a batch
+    without workers go to ``deliver`` as usual.
     """
     bar = Progress(len(files), sys.stderr if progress is None else progress)
     work = partial(export_file, formats=formats, options=options, publication=publication)
@@ -129,6 +159,16 @@ def render_all(
         linux = sys.platform.startswith("linux")
         context = multiprocessing.get_context("fork") if linux else None
         chunk = max(1, min(MAX_CHUNK, len(remaining) // (workers * CHUNKS_PER_WORKER)))
+        spooled = None
+        if spool is not None:
+            folder, adopt = spool
+            spooled = partial(
+                export_file_into,
+                formats=formats,
+                options=options,
+                publication=publication,
+                folder=os.fspath(folder),
+            )
         with (
             _frozen_heap(),
             ProcessPoolExecutor(
@@ -138,11 +178,20 @@ def render_all(
             # map hands results over in order and lets go of each one once it is delivered.
             # It starts the workers: Ctrl-C and SIGTERM wait until they have started.
             with signals_held():
-                results = pool.map(work, remaining, chunksize=chunk)
-            for documents in results:
-                for document in documents:
-                    deliver(*document)
-                bar.advance()
+                if spooled is not None:
+                    written = pool.map(spooled, remaining, chunksize=chunk)
+                else:
+                    results = pool.map(work, remaining, chunksize=chunk)
+            if spooled is not None:
+                for files_written in written:
+                    for meeting_id, suffix, path in files_written:
+                        adopt(meeting_id, suffix, path)
+                    bar.advance()
+            else:
+                for documents in results:
+                    for document in documents:
+                        deliver(*document)
+                    bar.advance()
     bar.close()
 
 

@@ -407,7 +407,13 @@ def _export(options: argparse.Namespace) -> int:
             _stop_if_terminated()
             staged.add(folder if single_file else folder / f"{meeting_id}{suffix}", data)
 
-        render_all(files, formats, exporter_options, jobs, stage, publication)
+        def adopt(meeting_id: str, suffix: str, written: str) -> None:
+            _stop_if_terminated()
+            staged.adopt(folder / f"{meeting_id}{suffix}", written)
+
+        # Workers write their documents into the staging folder themselves.
+        spool = None if single_file else (staged.staging_folder(folder), adopt)
+        render_all(files, formats, exporter_options, jobs, stage, publication, spool=spool)
         written = staged.paths
         _stop_if_terminated()
         staged.commit(force=options.force)

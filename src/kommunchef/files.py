@@ -71,6 +71,23 @@ class StagedFiles:
             handle.write(data)
         os.chmod(temporary, 0o644)
 
+    def staging_folder(self, folder: Path) -> Path:
+        """The staging folder of the outputs in ``folder`` (made on first use): where another
+        process may write files for :meth:`adopt`."""
+        return self._staging_folder(folder)
+
+    def adopt(self, path: Path, written: str) -> None:
+        """Take ``written``, a file that another process wrote in the :meth:`staging_folder`
+        of ``path``'s folder, as the one :meth:`commit` will move to ``path``."""
+        self._staging_folder(path.parent)
+        index = len(self._targets)
+        self._targets.append(path)
+        try:
+            os.replace(written, self._temporary(index))
+        except BaseException:
+            self._targets.pop()
+            raise
+
     @property
     def paths(self) -> list[Path]:
         """The final paths not yet moved into place, in the order they were added."""

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import pickle
 import tempfile
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,7 +39,7 @@ from kommunchef.site.layout import (
     Frame,
     meeting_page,
 )
-from kommunchef.site.meetings import Summary
+from kommunchef.site.meetings import SiteError, Summary
 from kommunchef.site.pages import Coming, RegisterPage, follow_up_row
 
 FEED_SIZE = 50
@@ -105,10 +107,8 @@ def build_aggregates(
             frame,
             "decisions",
         )
-        ledger = FollowUpLedger()
-        stack.callback(ledger.close)
-        # Each follow-up's row but its status, in the order raised, waits in a spool too.
-        cells = _Spool(stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_BYTES)))
+        follow_ups = _FollowUpRegister(staging, frame)
+        stack.callback(follow_ups.close)
         latest: deque[FeedEntry] = deque(maxlen=FEED_SIZE)
         search = _SearchIndex(staging, keep)
         events = None
@@ -119,17 +119,13 @@ def build_aggregates(
         for summary, contribution in contributions:
             for row in contribution.decision_rows:
                 decisions.add(row)
-            _follow_ups(ledger, cells, summary, contribution)
+            follow_ups.add(summary, contribution)
             if contribution.feed is not None:
                 latest.append(_feed_entry(summary, contribution.feed, info))
             search.add(summary, contribution.search)
             occurrences.add(contribution)
         decisions.finish()
-        with open(staging / FOLLOW_UPS, "x", encoding="utf-8") as handle:
-            follow_ups = RegisterPage(handle, frame, "follow-ups")
-            for record, before in zip(ledger.records(), cells.texts(), strict=True):
-                follow_ups.add(follow_up_row(before, record.closed_by, frame.words))
-            follow_ups.finish()
+        follow_ups.finish()
         _write_feed(staging, info, reversed(latest))
         if info.calendar is not None:
             with open(staging / CALENDAR, "xb") as handle:
@@ -137,22 +133,120 @@ def build_aggregates(
         return Aggregates(coming=occurrences.coming(), shards=search.finish())
 
 
-def _follow_ups(
-    ledger: FollowUpLedger, cells: _Spool, summary: Summary, contribution: Contribution
-) -> None:
-    day = contribution.date
-    refs = [
-        (ItemRef(day, summary.id, summary.source, item.number, item.title), item)
-        for item in contribution.items
-    ]
-    # As kommunchef.register.follow_ups: held minutes close earlier follow-ups first.
-    if summary.is_held_minutes:
-        for here, item in refs:
-            ledger.take_up(here, item.references)
-    for here, item in refs:
-        for text, owner, due, before in item.follow_ups:
-            ledger.raise_follow_up(here, text, owner, due)
-            cells.append(before)
+_Record = tuple[str, str, bool, dt.date, list[tuple[int, str, Any, Any]]]
+"""What the follow-ups register takes from a meeting: its id, file, whether it is held
+minutes, its date, and each agenda item's number, title, references and follow-ups."""
+
+
+class _FollowUpRegister:
+    """The register of follow-ups: the closing rule over every meeting in date order, then
+    the page. Where the system can fork, a child process does it, fed a meeting at a time
+    through a pipe, while this process makes the other pages: the rule's work then runs on
+    another core."""
+
+    def __init__(self, staging: Path, frame: Frame) -> None:
+        self._staging, self._frame = staging, frame
+        self._ledger: FollowUpLedger | None = None
+        self._cells: _Spool | None = None
+        self._pid: int | None = None
+        self._pipe: IO[bytes] | None = None
+        if not hasattr(os, "fork"):
+            return
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: read the meetings, write the page, leave
+            status = 1
+            try:
+                os.close(writing)
+                with os.fdopen(reading, "rb") as meetings:
+                    for record in _records(meetings):
+                        self._take(record)
+                self._write_page()
+                status = 0
+            finally:
+                os._exit(status)  # nothing of the parent's (its files, its exit) runs here
+        os.close(reading)
+        self._pid, self._pipe = pid, os.fdopen(writing, "wb")
+
+    def add(self, summary: Summary, contribution: Contribution) -> None:
+        record: _Record = (
+            summary.id,
+            summary.source,
+            summary.is_held_minutes,
+            contribution.date,
+            [(i.number, i.title, i.references, i.follow_ups) for i in contribution.items],
+        )
+        if self._pipe is not None:
+            pickle.dump(record, self._pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            self._take(record)
+
+    def finish(self) -> None:
+        """The page is written once this returns."""
+        if self._pid is None:
+            self._write_page()
+            return
+        assert self._pipe is not None
+        self._pipe.close()
+        self._pipe = None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if status != 0:
+            raise SiteError("making the register of follow-ups failed")
+
+    def close(self) -> None:
+        """Stop the child, if any (after a failure elsewhere), and remove what waits."""
+        if self._pipe is not None:
+            with suppress(OSError):
+                self._pipe.close()
+            self._pipe = None
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        if self._ledger is not None:
+            self._ledger.close()
+        if self._cells is not None:
+            self._cells.close()
+
+    # -- the rule and the page, in whichever process does them ------------------------------
+
+    def _take(self, record: _Record) -> None:
+        if self._ledger is None or self._cells is None:
+            self._ledger = FollowUpLedger()
+            # Each follow-up's row but its status, in the order raised, waits in a spool.
+            self._cells = _Spool(tempfile.SpooledTemporaryFile(SPOOL_BYTES))  # noqa: SIM115
+        meeting_id, source, held, day, items = record
+        refs = [
+            (ItemRef(day, meeting_id, source, number, title), references, follow_ups)
+            for number, title, references, follow_ups in items
+        ]
+        # As kommunchef.register.follow_ups: held minutes close earlier follow-ups first.
+        if held:
+            for here, references, _ in refs:
+                self._ledger.take_up(here, references)
+        for here, _, follow_ups in refs:
+            for text, owner, due, before in follow_ups:
+                self._ledger.raise_follow_up(here, text, owner, due)
+                self._cells.append(before)
+
+    def _write_page(self) -> None:
+        frame = self._frame
+        with open(self._staging / FOLLOW_UPS, "x", encoding="utf-8") as handle:
+            page = RegisterPage(handle, frame, "follow-ups")
+            if self._ledger is not None and self._cells is not None:
+                rows = zip(self._ledger.records(), self._cells.texts(), strict=True)
+                for record, before in rows:
+                    page.add(follow_up_row(before, record.closed_by, frame.words))
+            page.finish()
+
+
+def _records(stream: IO[bytes]) -> Iterator[_Record]:
+    while True:
+        try:
+            record: _Record = pickle.load(stream)
+        except EOFError:
+            return
+        yield record
 
 
 class _Spool:
@@ -164,6 +258,9 @@ class _Spool:
         self._handle = handle
         self._size = 0  # counted here: the file's tell() costs a system call once on disk
         self._lengths = array("Q")
+
+    def close(self) -> None:
+        self._handle.close()
 
     def append(self, text: str) -> tuple[int, int]:
         """Keep ``text``; return where it is (offset and length in bytes)."""
