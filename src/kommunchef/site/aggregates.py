@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import pickle
 import tempfile
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,6 +27,7 @@ from kommunchef.identity import Occurrences
 from kommunchef.keyfilter import KeyFilter
 from kommunchef.register import FollowUpLedger, ItemRef, scratch_database
 from kommunchef.site.calendar import CalendarFrame
+from kommunchef.site.child import fork
 from kommunchef.site.contributions import Contribution, Occurrence
 from kommunchef.site.feed import FeedEntry, build_feed
 from kommunchef.site.layout import (
@@ -39,7 +39,7 @@ from kommunchef.site.layout import (
     Frame,
     meeting_page,
 )
-from kommunchef.site.meetings import SiteError, Summary
+from kommunchef.site.meetings import Summary
 from kommunchef.site.pages import Coming, RegisterPage, follow_up_row
 
 FEED_SIZE = 50
@@ -148,25 +148,13 @@ class _FollowUpRegister:
         self._staging, self._frame = staging, frame
         self._ledger: FollowUpLedger | None = None
         self._cells: _Spool | None = None
-        self._pid: int | None = None
-        self._pipe: IO[bytes] | None = None
-        if not hasattr(os, "fork"):
-            return
-        reading, writing = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: read the meetings, write the page, leave
-            status = 1
-            try:
-                os.close(writing)
-                with os.fdopen(reading, "rb") as meetings:
-                    for record in _records(meetings):
-                        self._take(record)
-                self._write_page()
-                status = 0
-            finally:
-                os._exit(status)  # nothing of the parent's (its files, its exit) runs here
-        os.close(reading)
-        self._pid, self._pipe = pid, os.fdopen(writing, "wb")
+
+        def make(meetings: IO[bytes], _: IO[bytes]) -> None:
+            for record in _records(meetings):
+                self._take(record)
+            self._write_page()
+
+        self._child = fork(make, "making the register of follow-ups")
 
     def add(self, summary: Summary, contribution: Contribution) -> None:
         record: _Record = (
@@ -176,33 +164,22 @@ class _FollowUpRegister:
             contribution.date,
             [(i.number, i.title, i.references, i.follow_ups) for i in contribution.items],
         )
-        if self._pipe is not None:
-            pickle.dump(record, self._pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._child is not None and self._child.input is not None:
+            pickle.dump(record, self._child.input, protocol=pickle.HIGHEST_PROTOCOL)
         else:
             self._take(record)
 
     def finish(self) -> None:
         """The page is written once this returns."""
-        if self._pid is None:
+        if self._child is None:
             self._write_page()
-            return
-        assert self._pipe is not None
-        self._pipe.close()
-        self._pipe = None
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = None
-        if status != 0:
-            raise SiteError("making the register of follow-ups failed")
+        else:
+            self._child.finish()
 
     def close(self) -> None:
         """Stop the child, if any (after a failure elsewhere), and remove what waits."""
-        if self._pipe is not None:
-            with suppress(OSError):
-                self._pipe.close()
-            self._pipe = None
-        if self._pid is not None:
-            os.waitpid(self._pid, 0)
-            self._pid = None
+        if self._child is not None:
+            self._child.close()
         if self._ledger is not None:
             self._ledger.close()
         if self._cells is not None:

@@ -24,13 +24,14 @@ from contextlib import ExitStack, suppress
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from attrs import evolve, frozen
 
 from kommunchef.model import Language
 from kommunchef.site.aggregates import Aggregates, SiteInfo, build_aggregates
 from kommunchef.site.calendar import calendar_frame
+from kommunchef.site.child import fork
 from kommunchef.site.contributions import FOLDER as CONTRIBUTIONS
 from kommunchef.site.contributions import FORMAT as CONTRIBUTION_FORMAT
 from kommunchef.site.contributions import Contribution, contribution_file, read_contribution
@@ -237,7 +238,7 @@ def _build(
             if frame.calendar:
                 calendar = calendar_frame(get_exporter("ics"), series.name, str(language))
             linker = _Linker(target, staging, manifest.path)
-            stack.callback(linker.wait)  # never left running while the staging folder goes
+            stack.callback(linker.close)  # never left running while the staging folder goes
             aggregates = build_aggregates(
                 staging,
                 _contributions(target, staging, linker, manifest, settings, repaired),
@@ -323,37 +324,25 @@ class _Linker:
     thousands for a large site, and run on another core), otherwise at once."""
 
     def __init__(self, target: Path, staging: Path, manifest: Path) -> None:
-        self._pid: int | None = None
-        self._missing: list[str] = []
-        if not hasattr(os, "fork"):
+        def link(_: IO[bytes], answer: IO[bytes]) -> None:
+            answer.write(json.dumps(_link_kept(target, staging, manifest)).encode("utf-8"))
+
+        self._child = fork(link, "linking the files of the previous site")
+        self._missing: list[str] | None = None
+        if self._child is None:
             self._missing = _link_kept(target, staging, manifest)
-            return
-        reading, writing = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: link, say which meetings had files missing, and leave
-            status = 1
-            try:
-                os.close(reading)
-                with os.fdopen(writing, "w", encoding="utf-8") as out:
-                    out.write(json.dumps(_link_kept(target, staging, manifest)))
-                status = 0
-            finally:
-                os._exit(status)  # nothing of the parent's (its files, its exit) runs here
-        os.close(writing)
-        self._pid, self._reading = pid, reading
 
     def wait(self) -> list[str]:
         """The source files of kept meetings whose files are not all in the previous site
         (none of their files is linked), once every link is made."""
-        if self._pid is not None:
-            with os.fdopen(self._reading, encoding="utf-8") as answer:
-                text = answer.read()
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = None
-            if status != 0:
-                raise SiteError("linking the files of the previous site failed")
-            self._missing = json.loads(text)
+        if self._missing is None:
+            assert self._child is not None
+            self._missing = json.loads(self._child.finish())
         return self._missing
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
 
 
 def _link_kept(target: Path, staging: Path, manifest: Path) -> list[str]:
