@@ -476,6 +476,7 @@ def test_a_damaged_manifest_builds_everything_again(manifest: bytes, tmp_path: P
         "DROP TABLE meetings",
         "DROP TABLE site",
         "UPDATE site SET value = '{not json' WHERE key = 'listing'",
+        "UPDATE site SET value = replace(hex(zeroblob(50000)), '00', '[[') WHERE key = 'listing'",
         "ALTER TABLE meetings DROP COLUMN title",
     ],
 )

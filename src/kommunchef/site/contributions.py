@@ -367,7 +367,7 @@ def read_contribution(path: str | Path, summary: Summary, key: str) -> Contribut
     try:
         with open(path, "rb") as handle:
             contribution = contribution_from_bytes(handle.read())
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
         return None
     found = (contribution.key, contribution.hash, contribution.id, contribution.date.isoformat())
     if found != (key, summary.hash, summary.id, summary.date):

@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -127,7 +126,7 @@ class Manifest:
         try:
             with self.batch():
                 self._copy_previous(old)
-        except (sqlite3.Error, TypeError, ValueError, KeyError):
+        except (sqlite3.Error, TypeError, ValueError, KeyError, RecursionError):
             # Unreadable or made otherwise: nothing of it is trusted.
             self.previous = {}
             with self.batch():
@@ -429,28 +428,15 @@ def _trusted_summary(row: Sequence[Any]) -> Summary:
     )
 
 
-def _summary(row: Iterable[Any]) -> Summary:
-    """The summary of a ``meetings`` row; TypeError or ValueError when it is not one."""
-    source, digest, meeting_id, day, kind, status, title, outputs = row
-    if type(outputs) is not str:
-        raise TypeError("a meeting's outputs are text")
-    names = outputs.split(_BETWEEN)
-    summary = Summary(
-        source=source,
-        hash=digest,
-        id=meeting_id,
-        date=day,
-        kind=sys.intern(kind),  # a few values: each kept once, however many meetings
-        status=sys.intern(status),
-        title=title,
-        outputs=tuple(names),
-    )
-    texts = (source, digest, meeting_id, day, kind, status, title, *summary.outputs)
-    if not all(type(text) is str for text in texts):
+def _summary(row: Sequence[Any]) -> Summary:
+    """The summary of a previous build's ``meetings`` row, checked; TypeError or ValueError
+    when it is not one."""
+    if not all(type(value) is str for value in row):
         raise TypeError("a summary holds strings")
+    summary = _trusted_summary(row)
     if not all(safe_name(name) for name in summary.outputs):
         raise ValueError("a meeting's outputs are files of the site")
-    dt.date.fromisoformat(day)
+    dt.date.fromisoformat(summary.date)
     return summary
 
 
