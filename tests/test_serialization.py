@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kommunchef
-from kommunchef import LoadError, Meeting, serialization
+from kommunchef import LoadError, Meeting, model, serialization
 from kommunchef.serialization import MAX_DOCUMENT_BYTES, to_dict
 from kommunchef.testing import hostile_meeting, meetings
 
@@ -173,6 +174,11 @@ _JSON_VALUES = st.one_of(
     st.integers(-3, 10**6),
     st.floats(allow_nan=False, allow_infinity=False),
     st.sampled_from(["", " ", "x", "x\n", "\x00", "2021-10-08", "09:00", "paragraph", "\ufdd0"]),
+    # Forbidden characters inside and at the ends, where the model's converters strip white
+    # space: the quick reader leaves the characters to the model, but must see the ends.
+    st.sampled_from(
+        ["a\x00b", " x ", "x\u2028", "\x85x", "x\x7f", "a\ud800", "\tx", "x\u00a0", "x" * 20_001]
+    ),
     st.just([]),
     st.just({}),
     st.just([{}]),
@@ -228,3 +234,79 @@ def test_the_quick_reader_refuses_what_the_careful_one_refuses(
         assert quick == careful
     else:
         assert not isinstance(quick, Meeting)
+
+
+_FORBIDDEN_SAMPLES = [
+    "\x00",
+    "\t",
+    "\n",
+    "\r",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\ud800",
+    "\ufffe",
+    "\u2028",
+]
+
+
+def _text_fields() -> list[tuple[type, Any]]:
+    """Every field of the model that holds text, directly or as a paragraph's parts."""
+    found = []
+    for cls in vars(model).values():
+        if isinstance(cls, type) and attrs.has(cls):
+            attrs.resolve_types(cls)
+            for field in attrs.fields(cls):
+                shown = str(field.type)
+                if field.type in (str, str | None) or "Inline" in shown or "str" in shown:
+                    found.append((cls, field))
+    return found
+
+
+def test_the_model_holds_text_in_the_fields_this_test_checks() -> None:
+    names = {f"{cls.__name__}.{field.name}" for cls, field in _text_fields()}
+    assert {"Person.name", "Person.email", "Meeting.id", "Paragraph.content", "Link.url"} <= names
+    assert len(names) >= 23
+
+
+def _convert_and_check(field: Any, value: Any) -> None:
+    kept = field.converter(value) if field.converter is not None else value
+    field.validator(None, field, kept)
+
+
+@pytest.mark.parametrize("character", _FORBIDDEN_SAMPLES)
+def test_every_text_field_refuses_forbidden_characters(character: str) -> None:
+    # The quick reader checks only the type, the length and the ends of a text and leaves its
+    # characters to the model (serialization._quick_string): every text field must refuse a
+    # forbidden character in what its converter keeps.
+    for cls, field in _text_fields():
+        text = f"a{character}b"
+        value: Any = (text,) if "tuple" in str(field.type) else text
+        assert field.validator is not None, f"{cls.__name__}.{field.name} has no check"
+        with pytest.raises((ValueError, TypeError)):
+            _convert_and_check(field, value)
+
+
+@pytest.mark.parametrize("character", _FORBIDDEN_SAMPLES)
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_a_forbidden_character_the_model_would_strip_is_refused(character: str, where: str) -> None:
+    data = _seed()
+    title = data["agenda"][0]["title"]
+    data["agenda"][0]["title"] = character + title if where == "start" else title + character
+    data["guests"][0]["name"] = data["agenda"][0]["presenters"][0]["name"] + character
+    with pytest.raises(LoadError) as raised:
+        kommunchef.loads(json.dumps(data))
+    paths = {problem.path for problem in raised.value.problems}
+    assert {"agenda[0].title", "guests[0].name"} <= paths
+
+
+def test_a_person_read_twice_is_built_once() -> None:
+    meeting = kommunchef.loads(json.dumps(_seed()))
+    again = kommunchef.loads(kommunchef.dumps(meeting))
+    assert again == meeting
+    presenter = again.agenda[0].presenters[0]
+    assert presenter in again.guests
+    assert any(guest is presenter for guest in again.guests)
+    # Another load builds its own people.
+    assert kommunchef.loads(kommunchef.dumps(meeting)).agenda[0].presenters[0] is not presenter

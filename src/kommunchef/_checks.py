@@ -27,6 +27,8 @@ EMAIL_DOMAIN = (
 )
 _EMAIL = re.compile(rf"{EMAIL_LOCAL_CLASS}+@{EMAIL_DOMAIN}\Z")
 _URL_SCHEMES = ("http", "https", "mailto")
+_WHITE_SPACE = re.compile(r"\s")
+"""Any character ``str.isspace`` calls white space (the same set for a str pattern)."""
 MAX_TEXT_LENGTH = 20_000
 MAX_INTEGER = 2**31 - 1
 """The largest integer a document may hold: calendars (SEQUENCE) and DOCX store 32-bit numbers."""
@@ -78,6 +80,15 @@ def _describe_forbidden(text: str, start: int = 0) -> str | None:
 
 def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A single line of human text: a non-blank string without control characters."""
+    # The common case in one expression: every meeting runs this for most of its fields.
+    if (
+        value.__class__ is str
+        and len(value) <= MAX_TEXT_LENGTH
+        and not value.isspace()
+        and value
+        and _FORBIDDEN.search(value) is None
+    ):
+        return
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {json_type(value)}")
     if not value.strip():
@@ -87,6 +98,13 @@ def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
 
 def inline_text(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     """A run of text inside a paragraph: may start or end with spaces, but never blank."""
+    if (
+        value.__class__ is str
+        and value
+        and len(value) <= MAX_TEXT_LENGTH
+        and _FORBIDDEN.search(value) is None
+    ):
+        return
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {json_type(value)}")
     if value == "":
@@ -99,8 +117,15 @@ def inline_text(_instance: object, _attribute: attrs.Attribute[Any], value: obje
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        text(instance, attribute, value)
+    if value is None or (
+        value.__class__ is str
+        and len(value) <= MAX_TEXT_LENGTH
+        and not value.isspace()
+        and value
+        and _FORBIDDEN.search(value) is None
+    ):
+        return
+    text(instance, attribute, value)
 
 
 def slug(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
@@ -129,7 +154,7 @@ def url(_instance: object, attribute: attrs.Attribute[Any], value: object) -> No
         raise ValueError(
             f"{value!r} is not an allowed link: only http, https and mailto URLs are allowed"
         )
-    if any(ch.isspace() for ch in value):
+    if _WHITE_SPACE.search(value):
         raise ValueError(f"{value!r} is not a valid link: it contains white space")
     if scheme.lower() in ("http", "https") and (not rest.startswith("//") or len(rest) <= 2):
         raise ValueError(f"{value!r} is not a valid link: it has no host")

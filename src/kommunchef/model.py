@@ -119,7 +119,10 @@ def _each(convert_one: Any) -> Any:
 
     def convert(value: object) -> object:
         if isinstance(value, list | tuple):
-            return tuple(convert_one(part) if isinstance(part, str) else part for part in value)
+            for part in value:
+                if isinstance(part, str):
+                    return tuple(convert_one(p) if isinstance(p, str) else p for p in value)
+            return value if value.__class__ is tuple else tuple(value)
         return value
 
     return convert
@@ -168,17 +171,25 @@ def _normalise_inlines(value: object) -> object:
     return tuple(merged)
 
 
+_inline_parts = _checks.items_of(str, Link)
+
+
 def _inlines(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _checks.items_of(str, Link)(instance, attribute, value)
+    _inline_parts(instance, attribute, value)
     _checks.non_empty(instance, attribute, value)
     assert isinstance(value, tuple)
+    blank = True
     for index, part in enumerate(value):
         if isinstance(part, str):
             try:
                 _checks.inline_text(instance, attribute, part)
             except ValueError as error:
                 raise ValueError(f"part {index} {error}") from None
-    if not any(isinstance(p, Link) or p.strip() for p in value):
+            # inline_text refuses "": a part is blank when it is all white space.
+            blank = blank and part.isspace()
+        else:
+            blank = False
+    if blank:
         raise ValueError("must not be blank")
 
 

@@ -85,6 +85,30 @@ def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _quick_string(careful: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """The quick reader's strings: the type and the length only, when the text neither
+    starts nor ends with white space; anything else goes to the careful check.
+
+    The characters are the model's to check: every text field refuses forbidden characters
+    in what its converter keeps (``test_every_text_field_refuses_forbidden_characters``).
+    The converters only strip white space from the ends, and the loader must see what they
+    strip (a line feed at the end of a title is refused, not dropped), so a text with white
+    space at either end is checked here in full.
+    """
+
+    def structure(value: Any, kind: Any) -> Any:
+        if (
+            value.__class__ is str
+            and 0 < len(value) <= MAX_TEXT_LENGTH
+            and not value[0].isspace()
+            and not value[-1].isspace()
+        ):
+            return value
+        return careful(value, kind)
+
+    return structure
+
+
 def _structure_int(value: Any, _: Any) -> int:
     # JSON Schema counts 2.0 as an integer, so the loader does too.
     if isinstance(value, float) and value.is_integer():
@@ -168,6 +192,12 @@ class _Budget:
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("kommunchef_problem_budget", default=None)
 
+_PEOPLE: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "kommunchef_people_read", default=None
+)
+"""The people one quick read has built, by their records: presenters are usually listed
+as present or as guests too, and each distinct record is then built and checked once."""
+
 _GROUPS = (ClassValidationError, IterableValidationError)
 _LIST_DEPTH: ContextVar[int] = ContextVar("kommunchef_list_depth", default=0)
 
@@ -201,7 +231,11 @@ class _Converter(cattrs.Converter):
     def __init__(self, *, careful: bool = True) -> None:
         super().__init__(forbid_extra_keys=True, omit_if_default=True, detailed_validation=careful)
         self._string = _strict(str, "a string")
+        if not careful:
+            self._string = _quick_string(self._string)
         self.register_structure_hook(str, self._string)
+        # Direct, rather than through cattrs' general optional hook: most fields are optional.
+        self.register_structure_hook(str | None, self._optional(self._string))
         self.register_structure_hook(int, _structure_int)
         self.register_structure_hook(bool, _strict(bool, "true or false"))
         self.register_structure_hook(date, _iso(date, "date (YYYY-MM-DD)"))
@@ -217,6 +251,10 @@ class _Converter(cattrs.Converter):
         self.register_structure_hook_factory(_is_tuple, self._tuple_hook)
         if careful:
             self.register_structure_hook_factory(attrs.has, self._attrs_hook)
+        else:
+            self.register_structure_hook(model.Person, self._person_once)
+        self._person: Callable[[Any, Any], Any] | None = None
+        self._link: Callable[[Any, Any], Any] | None = None
         self.register_structure_hook(model.Inline, self._structure_inline)
         self.register_unstructure_hook(model.Inline, self._unstructure_inline)
         self.register_structure_hook(model.Block, self._block_hook(BLOCK_TYPES))
@@ -338,6 +376,22 @@ class _Converter(cattrs.Converter):
 
         return structure
 
+    def _person_once(self, value: Any, kind: Any) -> Any:
+        """A person of the quick read: the same record read again is the same person."""
+        if self._person is None:  # generated on first use, not when this module is imported
+            self._person = self.gen_structure_attrs_fromdict(model.Person)
+        people = _PEOPLE.get()
+        if people is None or value.__class__ is not dict:
+            return self._person(value, kind)
+        try:
+            key = tuple(value.items())
+            person = people.get(key)
+        except TypeError:  # a value that is not text: the reader refuses it
+            return self._person(value, kind)
+        if person is None:
+            person = people[key] = self._person(value, kind)
+        return person
+
     @staticmethod
     def _sublist_hook(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
         # Lists inside lists are the model's only recursion: bound it here, with a clear
@@ -366,7 +420,9 @@ class _Converter(cattrs.Converter):
                 raise ValueError("must not be empty")
             return self._string(value, str)
         if isinstance(value, dict):
-            return self.structure(value, Link)
+            if self._link is None:  # looked up on first use, not when this module is imported
+                self._link = self.get_structure_hook(Link)
+            return self._link(value, Link)
         raise TypeError(f"expected a string or a link object {{text, url}}, got {json_type(value)}")
 
     def _unstructure_inline(self, value: Any) -> Any:
@@ -374,6 +430,7 @@ class _Converter(cattrs.Converter):
 
     def _block_hook(self, tags: dict[str, type]) -> Callable[[Any, Any], Any]:
         allowed = ", ".join(tags)
+        hooks: dict[str, Callable[[Any, Any], Any]] = {}
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
@@ -383,7 +440,11 @@ class _Converter(cattrs.Converter):
                 shown = "missing" if tag is None else repr(tag)
                 raise ValueError(f"block type is {shown}; expected one of {allowed}")
             rest = {k: v for k, v in value.items() if k != "type"}
-            return self.structure(rest, tags[tag])
+            # Looked up on first use: the block classes refer to each other.
+            hook = hooks.get(tag)
+            if hook is None:
+                hook = hooks[tag] = self.get_structure_hook(tags[tag])
+            return hook(rest, tags[tag])
 
         return structure
 
@@ -443,12 +504,15 @@ def from_dict(data: object) -> Meeting:
         raise LoadError(
             f"format_version {shown} is not supported (this kommunchef reads {FORMAT_VERSION})"
         )
+    people = _PEOPLE.set({})
     try:
         quick: Meeting = _quick.structure(fields, Meeting)
     except Exception:  # read again below, which names every problem with its path
         pass
     else:
         return quick
+    finally:
+        _PEOPLE.reset(people)
     budget = _Budget(MAX_PROBLEMS)
     token = _BUDGET.set(budget)
     try:
