@@ -114,6 +114,38 @@ def test_scaling_fits_an_exponent_per_format(quick_run: tuple[str, dict[str, Any
         for point in row["agenda_points"]:
             assert "error" not in point, point
             assert point["traced_peak_kib"] is not None
+        step = row["paired_step"]
+        assert len(step["exponents"]) == step["pairs"] == 3
+        low, high = step["interval"]
+        assert low <= step["median"] <= high
+        assert step["verdict"] in ("met", "missed", "undecided")
+
+
+def test_the_median_interval_holds_the_median_with_the_stated_confidence() -> None:
+    from benchmarks.step import median_interval
+
+    values = [float(v) for v in range(1, 12)]  # 11 values: k = 3 gives 93.5 %
+    assert median_interval(values, 0.9) == (3.0, 9.0)
+    assert median_interval(values, 0.98) == (2.0, 10.0)
+    assert median_interval(values, 0.99) == (1.0, 11.0)
+    assert median_interval([1.0, 2.0], 0.9) == (1.0, 2.0)  # too few: the whole range
+
+
+def test_a_paired_exponent_tells_linear_from_quadratic_work() -> None:
+    from benchmarks.step import paired_exponent
+
+    def work(size: int) -> Any:
+        return lambda: sum(range(size))
+
+    def quadratic(size: int) -> Any:
+        return lambda: [sum(range(size)) for _ in range(size)]
+
+    linear = paired_exponent(work(20_000), work(200_000), 10, pairs=5, target=1.5)
+    assert 0.7 < linear["median"] < 1.3
+    assert linear["verdict"] == "met"
+    square = paired_exponent(quadratic(60), quadratic(600), 10, pairs=5, target=1.5)
+    assert square["median"] > 1.6
+    assert square["verdict"] == "missed"
 
 
 def test_batch_writes_every_file_and_records_memory_and_load(
