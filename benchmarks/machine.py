@@ -7,6 +7,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,42 @@ def load_average() -> tuple[float, float, float] | None:
         return os.getloadavg()
     except OSError:
         return None
+
+
+def _spin(steps: int) -> float:
+    """Seconds for a fixed piece of pure Python work."""
+    start = time.perf_counter()
+    total = 0
+    for step in range(steps):
+        total += step
+    return time.perf_counter() - start
+
+
+def two_core_capacity(steps: int = 2_000_000) -> float | None:
+    """How many cores' worth of work two processes get right now: 2.0 when two cores are
+    free, 1.0 when they share one.
+
+    The same work runs alone, then in this process and a forked one at once; the capacity is
+    twice the time alone over the slower of the two together. The load average cannot tell
+    this: on a virtual machine, the host's other guests take time from the cores without
+    counting in it. ``None`` where the system cannot fork.
+    """
+    if not hasattr(os, "fork"):
+        return None
+    alone = _spin(steps)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            os.write(writer, repr(_spin(steps)).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    mine = _spin(steps)
+    os.waitpid(child, 0)
+    with os.fdopen(reader, "rb") as pipe:
+        theirs = float(pipe.read())
+    return 2 * alone / max(mine, theirs)
 
 
 def pandoc_version() -> str | None:

@@ -52,7 +52,9 @@ ITEMS_FOR_PARTICIPANT_SERIES = 100
 
 
 PAIRS = 11
-"""Adjacent pairs per format for the largest step's exponent (:mod:`benchmarks.step`)."""
+"""Adjacent pairs per format for the largest step's exponent (:mod:`benchmarks.step`)..."""
+MAX_PAIRS = 31
+"""...and the most, while the verdict is undecided."""
 
 SEPARATE_BENCHMARKS = frozenset({"pdf"})
 """Formats with a benchmark of their own (``benchmarks/pdf.py``): a page layout engine is
@@ -171,7 +173,9 @@ def _series(
     return results
 
 
-def _paired_steps(names: list[str], small: int, large: int, *, quick: bool) -> dict[str, Any]:
+def paired_steps(
+    names: list[str], small: int, large: int, *, pairs: int, max_pairs: int
+) -> dict[str, Any]:
     """Each format's exponent from ``small`` to ``large`` items, from adjacent pairs."""
     meetings = {size: generated_meeting(size, PARTICIPANTS) for size in (small, large)}
     gc.collect()
@@ -182,8 +186,9 @@ def _paired_steps(names: list[str], small: int, large: int, *, quick: bool) -> d
                 task(name, meetings[small]),
                 task(name, meetings[large]),
                 large / small,
-                pairs=3 if quick else PAIRS,
+                pairs=pairs,
                 target=EXPONENT_TARGET,
+                max_pairs=max_pairs,
             )
             for name in names
         }
@@ -209,7 +214,8 @@ def run(*, quick: bool) -> dict[str, Any]:
     people_items = 10 if quick else ITEMS_FOR_PARTICIPANT_SERIES
     agenda = _series(names, [(n, PARTICIPANTS) for n in item_sizes], quick=quick, memory=True)
     people = _series(names, [(people_items, p) for p in people_sizes], quick=quick, memory=False)
-    steps = _paired_steps(names, item_sizes[-2], item_sizes[-1], quick=quick)
+    pairs = (3, 3) if quick else (PAIRS, MAX_PAIRS)
+    steps = paired_steps(names, item_sizes[-2], item_sizes[-1], pairs=pairs[0], max_pairs=pairs[1])
     rows = []
     for name in names:
         points = agenda[name]["points"]

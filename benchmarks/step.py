@@ -9,7 +9,10 @@ exponent of a pair is ``log(t_large / t_small) / log(large / small)``; the estim
 median over the pairs, with a distribution-free confidence interval for the median (from
 the binomial distribution of the order statistics). The target is *met* when the whole
 interval is at or below it, *missed* when the whole interval is above it, and *undecided*
-otherwise.
+otherwise; while it is undecided, two more pairs are measured, up to ``max_pairs``.
+
+``python -m benchmarks.step [FORMAT ...]`` measures the step from 1,000 to 10,000 agenda items
+on its own (every format of the scaling benchmark by default).
 """
 
 from __future__ import annotations
@@ -56,8 +59,10 @@ def paired_exponent(
     *,
     pairs: int,
     target: float,
+    max_pairs: int | None = None,
 ) -> dict[str, Any]:
-    """The exponent of ``large`` over ``small`` (sizes ``ratio`` apart) from ``pairs`` pairs."""
+    """The exponent of ``large`` over ``small`` (sizes ``ratio`` apart) from ``pairs`` pairs,
+    or more while the verdict is undecided (up to ``max_pairs``)."""
     small(), large()  # warm up: templates, caches, code paths
     started = time.perf_counter()
     large()
@@ -66,20 +71,25 @@ def paired_exponent(
     small()
     small_estimate = max(time.perf_counter() - started, 1e-6)
     repeats = max(1, round(large_estimate / small_estimate))
-    exponents = []
-    for index in range(pairs):
+    exponents: list[float] = []
+    limit = max(pairs, max_pairs or pairs)
+    while True:
         # Which half comes first alternates, so that a steady drift cancels too.
-        if index % 2 == 0:
+        if len(exponents) % 2 == 0:
             small_s = _block(small, repeats)
             large_s = _block(large, 1)
         else:
             large_s = _block(large, 1)
             small_s = _block(small, repeats)
         exponents.append(math.log(large_s / small_s) / math.log(ratio))
-    low, high = median_interval(exponents)
-    verdict = "met" if high <= target else ("missed" if low > target else "undecided")
+        if len(exponents) < pairs or (len(exponents) - pairs) % 2 == 1:
+            continue
+        low, high = median_interval(exponents)
+        verdict = "met" if high <= target else ("missed" if low > target else "undecided")
+        if verdict != "undecided" or len(exponents) + 2 > limit:
+            break
     return {
-        "pairs": pairs,
+        "pairs": len(exponents),
         "small_calls_per_pair": repeats,
         "exponents": exponents,
         "median": statistics.median(exponents),
@@ -87,3 +97,32 @@ def paired_exponent(
         "confidence": CONFIDENCE,
         "verdict": verdict,
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print each format's paired exponent from 1,000 to 10,000 agenda items."""
+    import argparse
+    import json
+
+    from benchmarks.scaling import EXPONENT_TARGET, MAX_PAIRS, PAIRS, paired_steps, usable_formats
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("formats", nargs="*", help="formats, validate or loads (default: all)")
+    parser.add_argument("--json", metavar="OUT.json", help="also write the results here")
+    arguments = parser.parse_args(argv)
+    names = arguments.formats or [*usable_formats()[0], "validate", "loads"]
+    steps = paired_steps(names, 1_000, 10_000, pairs=PAIRS, max_pairs=MAX_PAIRS)
+    for name, step in steps.items():
+        low, high = step["interval"]
+        print(
+            f"{name:10} {step['median']:.3f} [{low:.3f}-{high:.3f}] "
+            f"{step['verdict']} (target <= {EXPONENT_TARGET}, {step['pairs']} pairs)"
+        )
+    if arguments.json:
+        with open(arguments.json, "w", encoding="utf-8") as out:
+            json.dump(steps, out, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -170,6 +170,9 @@ def test_batch_writes_every_file_and_records_memory_and_load(
             row["files_written"] == row["files_expected"] == jobs["meetings"] * len(jobs["formats"])
         )
         assert len(row["load_before_runs"]) == len(row["timing"]["samples_s"])
+        assert len(row["capacity_before_runs"]) == len(row["timing"]["samples_s"])
+    assert len(jobs["round_ratios"]) == 1
+    assert jobs["speedup"] is None or jobs["free_rounds"] == 1
     assert [ratio["meetings"] for ratio in docx["ratios"]] == docx["peer_sizes"]
     assert batch["usable_cpus"] >= 1
     targets = [t["target"] for t in quick_run[1]["targets"]]
@@ -275,3 +278,13 @@ def test_export_still_refuses_two_meetings_with_one_id(
     assert "two meetings share an id and would both write" in error
     assert str(out / "kcg-2021-10-08.json") in error
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_two_core_capacity_is_between_one_and_two_cores() -> None:
+    from benchmarks.machine import two_core_capacity
+
+    capacity = two_core_capacity(200_000)
+    # 1.0 when the two processes share one core, 2.0 when each has its own; timing noise
+    # of a tenth either way.
+    assert capacity is not None
+    assert 0.7 < capacity < 2.4
