@@ -16,13 +16,13 @@ agenda items, 21 people) and written as JSON files into a temporary folder.
   (:func:`benchmarks.machine.two_core_capacity`: 2.0 when two cores are free) just before it
   started, after waiting up to :data:`SETTLE_S` for the kernel to finish removing the
   previous run's files. The load average misses what a virtual machine's host takes; the
-  capacity does not. Each round's ratio compares its two neighbouring runs, each run's time
-  counted in units of the core's speed just before and after it
-  (:func:`benchmarks.machine.spin_seconds`): on a virtual machine a core runs slower for a
-  while when the host's other guests are busy. The speedup is the median of the rounds in
-  which both runs started with two free cores (capacity at least :data:`FREE_CAPACITY`), with
-  a confidence interval for that median and a verdict as in :mod:`benchmarks.step`. Target:
-  ``--jobs 2`` at least 1.7 times as fast as ``--jobs 1``.
+  capacity does not. Each round's ratio compares its two neighbouring runs; the speedup is
+  the median of the rounds in which both runs started with two free cores (capacity at least
+  :data:`FREE_CAPACITY`), with a confidence interval for that median and a verdict as in
+  :mod:`benchmarks.step`. The JSON also has each round's ratio with the runs' times counted
+  in units of the core's speed just before and after them
+  (:func:`benchmarks.machine.spin_seconds`). Target: ``--jobs 2`` at least 1.7 times as fast
+  as ``--jobs 1``.
 """
 
 from __future__ import annotations
@@ -291,13 +291,14 @@ def _paired_speedup(
     ratios, speed_ratios, free = [], [], []
     for index, (before_one, before_two) in enumerate(capacities):
         ratio = one.runs[index].wall_s / two.runs[index].wall_s
-        # The same ratio with each run's time counted in spins of the core's speed around it:
-        # a core that runs slower for a while (other guests of the host) slows both alike.
+        # For the record, the same ratio with each run's time counted in spins of the core's
+        # speed around it. Not judged: the core's speed moves within a run as much as
+        # between runs, so the correction adds as much noise as it takes away.
         speed_ratio = ratio * speeds_two[index] / speeds_one[index]
         ratios.append(ratio)
         speed_ratios.append(speed_ratio)
         if all(c is not None and c >= FREE_CAPACITY for c in (before_one, before_two)):
-            free.append(speed_ratio)
+            free.append(ratio)
     found: dict[str, Any] = {
         "speedup": None,
         "round_ratios": ratios,
