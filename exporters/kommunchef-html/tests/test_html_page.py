@@ -48,7 +48,6 @@ from kommunchef.testing import HOSTILE_TEXTS, check_exporter, hostile_meeting, m
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 EXAMPLES = sorted((REPOSITORY / "examples").glob("*.json"))
-SEED = REPOSITORY / "examples" / "kcg-2021-10-08.json"
 
 
 def render(meeting: Meeting, **options: str) -> Page:
@@ -56,11 +55,6 @@ def render(meeting: Meeting, **options: str) -> Page:
     check_structure(page, options.get("lang", str(meeting.language)).lower())
     assert len(page.find_all("style")) == 1
     return page
-
-
-@pytest.fixture(scope="module")
-def seed() -> Meeting:
-    return kommunchef.load(SEED)
 
 
 @pytest.fixture(scope="module")

@@ -30,11 +30,6 @@ TEMPLATES = Path(kommunchef_html.__file__).with_name("templates")
 
 
 @pytest.fixture(scope="module")
-def seed() -> Meeting:
-    return kommunchef.load(SEED)
-
-
-@pytest.fixture(scope="module")
 def seed_page(seed: Meeting) -> str:
     return exporter.export(seed).decode()
 

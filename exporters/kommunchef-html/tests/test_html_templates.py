@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import kommunchef_html
@@ -17,13 +18,9 @@ from kommunchef_html.testing import (
     parse_page,
 )
 
-import kommunchef
 from kommunchef.errors import ExportError, OptionError
 from kommunchef.model import Language, Meeting
 from kommunchef.testing import hostile_meeting
-
-REPOSITORY = Path(__file__).resolve().parents[3]
-SEED = REPOSITORY / "examples" / "kcg-2021-10-08.json"
 
 EXTENDING = """\
 {% extends "page.html.j2" %}
@@ -53,18 +50,9 @@ STANDALONE = """\
 """
 
 
-@pytest.fixture(scope="module")
-def seed() -> Meeting:
-    return kommunchef.load(SEED)
-
-
-def write(tmp_path: Path, text: str, name: str = "mall.html.j2") -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def test_template_extending_the_built_in_page(seed: Meeting, tmp_path: Path) -> None:
+def test_template_extending_the_built_in_page(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     page = parse_page(exporter.export(seed, template=write(tmp_path, EXTENDING)))
     check_structure(page, "sv")
     banner = page.body.elements()[0]
@@ -79,7 +67,9 @@ def test_template_extending_the_built_in_page(seed: Meeting, tmp_path: Path) -> 
     assert len(page.find_all("section", class_="item")) == 6
 
 
-def test_standalone_template_with_the_shared_macros(seed: Meeting, tmp_path: Path) -> None:
+def test_standalone_template_with_the_shared_macros(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     page = parse_page(exporter.export(seed, template=write(tmp_path, STANDALONE), lang="en"))
     check_structure(page, "en")
     assert page.find("h1").text == "Minutes Kommunchefsgruppen"
@@ -89,7 +79,7 @@ def test_standalone_template_with_the_shared_macros(seed: Meeting, tmp_path: Pat
     assert page.find("style").raw_text == str(kommunchef_html.default_stylesheet())
 
 
-def test_template_output_is_escaped(tmp_path: Path) -> None:
+def test_template_output_is_escaped(tmp_path: Path, write: Callable[..., str]) -> None:
     template = write(
         tmp_path,
         '<!DOCTYPE html><html lang="{{ lang }}"><head><meta charset="utf-8">'
@@ -124,19 +114,25 @@ def test_template_output_is_escaped(tmp_path: Path) -> None:
         "{{ 9 ** 9999999 }}",
     ],
 )
-def test_sandbox_refuses_escapes(seed: Meeting, tmp_path: Path, expression: str) -> None:
+def test_sandbox_refuses_escapes(
+    seed: Meeting, tmp_path: Path, expression: str, write: Callable[..., str]
+) -> None:
     template = write(tmp_path, f"<p>{expression}</p>")
     with pytest.raises(ExportError, match=r"the template .*mall\.html\.j2 tried something unsafe"):
         exporter.export(seed, template=template)
 
 
-def test_sandbox_refuses_huge_ranges(seed: Meeting, tmp_path: Path) -> None:
+def test_sandbox_refuses_huge_ranges(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     template = write(tmp_path, "{% for i in range(10000000) %}{% endfor %}")
     with pytest.raises(ExportError, match="failed: OverflowError"):
         exporter.export(seed, template=template)
 
 
-def test_model_methods_are_not_reachable(seed: Meeting, tmp_path: Path) -> None:
+def test_model_methods_are_not_reachable(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     # The template sees plain data: there is no model object whose methods it could call.
     template = write(tmp_path, "{{ meeting.participants() }}")
     with pytest.raises(ExportError, match="uses something undefined"):
@@ -164,7 +160,7 @@ def test_template_that_is_not_utf8(seed: Meeting, tmp_path: Path) -> None:
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file"
 )
-def test_unreadable_template(seed: Meeting, tmp_path: Path) -> None:
+def test_unreadable_template(seed: Meeting, tmp_path: Path, write: Callable[..., str]) -> None:
     path = Path(write(tmp_path, "<p>x</p>"))
     path.chmod(0)
     try:
@@ -182,38 +178,44 @@ def test_template_path_the_system_refuses(seed: Meeting, tmp_path: Path) -> None
         exporter.export(seed, template=str(tmp_path / "a\0b"))
 
 
-def test_template_syntax_error_names_the_line(seed: Meeting, tmp_path: Path) -> None:
+def test_template_syntax_error_names_the_line(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     template = write(tmp_path, "<p>ok</p>\n<p>{% if %}</p>\n")
     with pytest.raises(ExportError, match=r"mall\.html\.j2 has a syntax error on line 2"):
         exporter.export(seed, template=template)
 
 
-def test_undefined_variable(seed: Meeting, tmp_path: Path) -> None:
+def test_undefined_variable(seed: Meeting, tmp_path: Path, write: Callable[..., str]) -> None:
     template = write(tmp_path, "<p>{{ meeting.secretary }}</p>")
     with pytest.raises(ExportError, match=r"uses something undefined.*secretary"):
         exporter.export(seed, template=template)
 
 
-def test_unknown_parent_template(seed: Meeting, tmp_path: Path) -> None:
+def test_unknown_parent_template(seed: Meeting, tmp_path: Path, write: Callable[..., str]) -> None:
     template = write(tmp_path, '{% extends "sida.html.j2" %}')
     with pytest.raises(ExportError, match=r"does not exist: sida\.html\.j2 \(available: page"):
         exporter.export(seed, template=template)
 
 
-def test_template_runtime_error(seed: Meeting, tmp_path: Path) -> None:
+def test_template_runtime_error(seed: Meeting, tmp_path: Path, write: Callable[..., str]) -> None:
     template = write(tmp_path, "<p>{{ 1 // 0 }}</p>")
     with pytest.raises(ExportError, match="failed: ZeroDivisionError"):
         exporter.export(seed, template=template)
 
 
-def test_changed_template_file_is_read_again(seed: Meeting, tmp_path: Path) -> None:
+def test_changed_template_file_is_read_again(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     template = write(tmp_path, "<p>första</p>")
     assert parse_page(exporter.export(seed, template=template)).find("p").text == "första"
     write(tmp_path, "<p>andra</p>")
     assert parse_page(exporter.export(seed, template=template)).find("p").text == "andra"
 
 
-def test_compiled_custom_template_is_cached(seed: Meeting, tmp_path: Path) -> None:
+def test_compiled_custom_template_is_cached(
+    seed: Meeting, tmp_path: Path, write: Callable[..., str]
+) -> None:
     template = write(tmp_path, "<p>{{ meeting.body }}</p>")
     exporter.export(seed, template=template)
     hits = kommunchef_html._compile_custom.cache_info().hits
@@ -221,7 +223,7 @@ def test_compiled_custom_template_is_cached(seed: Meeting, tmp_path: Path) -> No
     assert kommunchef_html._compile_custom.cache_info().hits == hits + 1
 
 
-def test_user_text_is_never_a_template(tmp_path: Path) -> None:
+def test_user_text_is_never_a_template(tmp_path: Path, write: Callable[..., str]) -> None:
     # "{{ 7*7 }}" in the meeting is text for both the built-in and a custom template.
     meeting = hostile_meeting()
     template = write(

@@ -7,6 +7,7 @@ the dict view as before; one that does not is rendered without building it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,10 @@ from hypothesis import strategies as st
 from kommunchef_html import MACROS_TEMPLATE, PAGE_TEMPLATE, exporter
 from kommunchef_html._view import clean_text, page_bytes, uses_view
 
-import kommunchef
 from kommunchef.document import Outline
 from kommunchef.model import Meeting
 from kommunchef.testing import hostile_meeting, meetings
 
-REPOSITORY = Path(__file__).resolve().parents[3]
-SEED = REPOSITORY / "examples" / "kcg-2021-10-08.json"
 PAGE_FROM_VIEW = Path(__file__).with_name("data") / "page_from_view.html.j2"
 
 OUTLINE_ONLY = """\
@@ -42,17 +40,6 @@ READS_MEETING = """\
 {% for item in meeting.agenda %}<h2>{{ item.number }}. {{ item.title }}</h2>{% endfor %}
 </main></body></html>
 """
-
-
-@pytest.fixture(scope="module")
-def seed() -> Meeting:
-    return kommunchef.load(SEED)
-
-
-def write(tmp_path: Path, text: str, name: str = "mall.html.j2") -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 @pytest.fixture
@@ -80,7 +67,10 @@ def test_built_in_page_is_rendered_without_the_view(
 
 
 def test_template_reading_only_the_outline_gets_no_view(
-    seed: Meeting, tmp_path: Path, view_counter: list[Outline]
+    seed: Meeting,
+    tmp_path: Path,
+    view_counter: list[Outline],
+    write: Callable[..., str],
 ) -> None:
     page = exporter.export(seed, template=write(tmp_path, OUTLINE_ONLY)).decode()
     assert "<h2>1. Möte med Västra Götalandsregionens ledning</h2>" in page
@@ -88,7 +78,10 @@ def test_template_reading_only_the_outline_gets_no_view(
 
 
 def test_template_reading_meeting_gets_the_view(
-    seed: Meeting, tmp_path: Path, view_counter: list[Outline]
+    seed: Meeting,
+    tmp_path: Path,
+    view_counter: list[Outline],
+    write: Callable[..., str],
 ) -> None:
     page = exporter.export(seed, template=write(tmp_path, READS_MEETING)).decode()
     assert "<h1>Anteckningar: fredag 8 oktober 2021</h1>" in page
@@ -97,7 +90,10 @@ def test_template_reading_meeting_gets_the_view(
 
 
 def test_extending_the_page_renders_it_identically_without_the_view(
-    seed: Meeting, tmp_path: Path, view_counter: list[Outline]
+    seed: Meeting,
+    tmp_path: Path,
+    view_counter: list[Outline],
+    write: Callable[..., str],
 ) -> None:
     template = write(tmp_path, '{% extends "page.html.j2" %}\n')
     for options in ({}, {"lang": "en"}, {"items": "2,4"}):
@@ -108,7 +104,10 @@ def test_extending_the_page_renders_it_identically_without_the_view(
 
 
 def test_a_block_reading_labels_brings_the_view(
-    seed: Meeting, tmp_path: Path, view_counter: list[Outline]
+    seed: Meeting,
+    tmp_path: Path,
+    view_counter: list[Outline],
+    write: Callable[..., str],
 ) -> None:
     template = write(
         tmp_path,
@@ -199,7 +198,9 @@ def test_page_bytes_are_the_cleaned_text_encoded(text: str) -> None:
 
 
 def test_noncharacters_in_a_template_of_its_own_are_replaced_too(
-    seed: Meeting, tmp_path: Path
+    seed: Meeting,
+    tmp_path: Path,
+    write: Callable[..., str],
 ) -> None:
     template = write(tmp_path, "<p>\ufdd0 {{ outline.title }}</p>")
     assert exporter.export(seed, template=template).decode().startswith("<p>\ufffd Anteckningar")

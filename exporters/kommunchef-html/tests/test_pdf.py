@@ -33,11 +33,6 @@ XMP_PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 
 
 @pytest.fixture(scope="module")
-def seed() -> Meeting:
-    return kommunchef.load(SEED)
-
-
-@pytest.fixture(scope="module")
 def seed_pdf(seed: Meeting) -> bytes:
     return exporter.export(seed)
 
