@@ -118,6 +118,15 @@ def build(series: Path, site: Path, **options: Any) -> SiteBuild:
     return build_site(series, site, **options)
 
 
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    """A generated series and its site, built once: where most rebuild tests start."""
+    series = write_series(tmp_path / "series")
+    site = tmp_path / "site"
+    build(series, site)
+    return series, site
+
+
 def write(folder: Path, meeting: Meeting, name: str | None = None) -> None:
     (folder / (name or f"{meeting.id}.json")).write_text(kommunchef.dumps(meeting), "utf-8")
 
@@ -241,11 +250,9 @@ def test_a_rebuild_with_every_download_is_a_build_from_scratch(tmp_path: Path) -
 
 
 def test_a_rebuild_reads_only_the_changed_meeting(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     change_one(series)
     read = _files_read(monkeypatch, kommunchef.series, "read_meeting_file")
     build(series, site)
@@ -277,11 +284,9 @@ def _spy_on_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_rebuild_reads_no_source_whose_stamp_is_unchanged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     _age_stamps(site)
     change_one(series)
     read = _spy_on_reads(monkeypatch)
@@ -292,13 +297,11 @@ def test_a_rebuild_reads_no_source_whose_stamp_is_unchanged(
 
 
 def test_a_source_changed_behind_its_old_size_and_time_is_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Same size, modification time set back (as cp -p or touch -d would): the change time
     # still tells.
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     _age_stamps(site)
     path = series / "kcg-2022-10-07.json"
     before = path.stat()
@@ -313,14 +316,12 @@ def test_a_source_changed_behind_its_old_size_and_time_is_read_again(
 
 
 def test_sources_changed_just_before_the_previous_build_are_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Written right before the build looked at them: within the file system's clock tick
     # they could have changed again unseen, so their stamps are not trusted (nothing is
     # rendered: the hashes are the same).
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     read = _spy_on_reads(monkeypatch)
     assert build(series, site).rendered == ()
     assert sorted(read) == sorted(path.name for path in series.glob("*.json"))
@@ -336,11 +337,9 @@ def test_sources_changed_just_before_the_previous_build_are_read_again(
     ],
 )
 def test_damaged_stamps_read_every_source_and_render_nothing(
-    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    damage: str, built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     _age_stamps(site)
     edit_manifest(site, damage)
     read = _spy_on_reads(monkeypatch)
@@ -349,11 +348,9 @@ def test_damaged_stamps_read_every_source_and_render_nothing(
 
 
 def test_a_stamp_record_of_the_wrong_shape_is_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     _age_stamps(site)
     edit_manifest(
         site,
@@ -442,11 +439,9 @@ CONTRIBUTION = f"{FOLDER}/kcg-2022-11-11.json"
     ],
 )
 def test_a_damaged_meeting_is_rendered_again(
-    damage: Callable[[Path, str], None], name: str, tmp_path: Path
+    damage: Callable[[Path, str], None], name: str, tmp_path: Path, built: tuple[Path, Path]
 ) -> None:
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     damage(site, name)
     # With another change, so that the listing pages are made again: a contribution is read
     # only then, and one that cannot be used is made again with its meeting.
@@ -539,10 +534,10 @@ def test_manifest_entries_out_of_the_site_are_not_followed(tmp_path: Path) -> No
     assert not any(path.name == "secret.txt" for path in site.rglob("*"))
 
 
-def test_listing_pages_missing_from_a_site_are_made_again(tmp_path: Path) -> None:
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+def test_listing_pages_missing_from_a_site_are_made_again(
+    tmp_path: Path, built: tuple[Path, Path]
+) -> None:
+    series, site = built
     (site / "follow-ups.html").unlink()
     (site / "years" / "2022.html").unlink()
     assert build(series, site).rendered == ()
@@ -761,12 +756,10 @@ def test_a_build_with_workers_is_a_build_with_one(
 
 
 def test_a_system_that_cannot_fork_builds_the_same_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Kept files are then linked, and the follow-ups register made, in this process.
-    series = write_series(tmp_path / "series")
-    site = tmp_path / "site"
-    build(series, site)
+    series, site = built
     change_one(series)
     monkeypatch.delattr(os, "fork")
     assert build(series, site).rendered == ("kcg-2022-10-07.json",)
