@@ -19,10 +19,7 @@ agenda items, 21 people) and written as JSON files into a temporary folder.
   capacity does not. Each round's ratio compares its two neighbouring runs; the speedup is
   the median of the rounds in which both runs started with two free cores (capacity at least
   :data:`FREE_CAPACITY`), with a confidence interval for that median and a verdict as in
-  :mod:`benchmarks.step`. The JSON also has each round's ratio with the runs' times counted
-  in units of the core's speed just before and after them
-  (:func:`benchmarks.machine.spin_seconds`). Target: ``--jobs 2`` at least 1.7 times as fast
-  as ``--jobs 1``.
+  :mod:`benchmarks.step`. Target: ``--jobs 2`` at least 1.7 times as fast as ``--jobs 1``.
 """
 
 from __future__ import annotations
@@ -38,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.alternatives import build_docx_template
-from benchmarks.machine import load_average, spin_seconds, two_core_capacity
+from benchmarks.machine import load_average, two_core_capacity
 from benchmarks.meetings import REPO, write_batch
 from benchmarks.scaling import usable_formats
 from benchmarks.startup import kommunchef_command
-from benchmarks.step import median_interval
+from benchmarks.step import median_interval, verdict
 from benchmarks.timing import CommandStats, compare_commands
 from kommunchef.batch import usable_cpus
 
@@ -92,34 +89,14 @@ class _Runs:
         self.loads: dict[str, list[float]] = {name: [] for name in outputs}
         self.capacity = capacity
         self.capacities: dict[str, list[float | None]] = {name: [] for name in outputs}
-        self.order: list[str] = []
-        """The runs' names in the order they ran (warm-up runs included)."""
-        self.spins: list[float] = []
-        """The core's speed (:func:`spin_seconds`) before each run, and after the last."""
 
     def before(self, name: str) -> None:
         shutil.rmtree(self.outputs[name], ignore_errors=True)
         if self.capacity:
             self.capacities[name].append(_settled_capacity())
-            self.order.append(name)
-            self.spins.append(spin_seconds())
         load = load_average()
         if load is not None:
             self.loads[name].append(load[0])
-
-    def finish(self) -> None:
-        """Note the core's speed after the last run."""
-        if self.capacity:
-            self.spins.append(spin_seconds())
-
-    def speeds(self, name: str) -> list[float]:
-        """Per run of ``name`` (warm-up first): the core's speed around it, in seconds per
-        spin, the mean of the measures just before and just after it."""
-        return [
-            (self.spins[index] + self.spins[index + 1]) / 2
-            for index, ran in enumerate(self.order)
-            if ran == name
-        ]
 
     def written(self, name: str) -> int:
         output = self.outputs[name]
@@ -257,7 +234,6 @@ def _jobs(folder: Path, *, quick: bool) -> dict[str, Any]:
     runs = _Runs(outputs, capacity=True)
     rounds = 1 if quick else JOBS_ROUNDS
     stats = compare_commands(commands, rounds=rounds, warmup=0 if quick else 1, before=runs.before)
-    runs.finish()
     rows = [_row(name, stats[name], count, runs) for name in commands]
     for row in rows:
         row["files_expected"] = count * len(formats)
@@ -287,31 +263,22 @@ def _paired_speedup(
     capacities = zip(
         runs.capacities["--jobs 1"][-rounds:], runs.capacities["--jobs 2"][-rounds:], strict=True
     )
-    speeds_one, speeds_two = runs.speeds("--jobs 1")[-rounds:], runs.speeds("--jobs 2")[-rounds:]
-    ratios, speed_ratios, free = [], [], []
+    ratios, free = [], []
     for index, (before_one, before_two) in enumerate(capacities):
         ratio = one.runs[index].wall_s / two.runs[index].wall_s
-        # For the record, the same ratio with each run's time counted in spins of the core's
-        # speed around it. Not judged: the core's speed moves within a run as much as
-        # between runs, so the correction adds as much noise as it takes away.
-        speed_ratio = ratio * speeds_two[index] / speeds_one[index]
         ratios.append(ratio)
-        speed_ratios.append(speed_ratio)
         if all(c is not None and c >= FREE_CAPACITY for c in (before_one, before_two)):
             free.append(ratio)
     found: dict[str, Any] = {
         "speedup": None,
         "round_ratios": ratios,
-        "round_ratios_in_spins": speed_ratios,
         "free_rounds": len(free),
     }
     if free:
-        low, high = median_interval(free)
+        interval = median_interval(free)
         found["speedup"] = statistics.median(free)
-        found["interval"] = [low, high]
-        found["verdict"] = (
-            "met" if low >= SPEEDUP_TARGET else "missed" if high < SPEEDUP_TARGET else "undecided"
-        )
+        found["interval"] = list(interval)
+        found["verdict"] = verdict(interval, SPEEDUP_TARGET, at_least=True)
     return found
 
 

@@ -58,8 +58,8 @@ def load_average() -> tuple[float, float, float] | None:
         return None
 
 
-def spin_seconds(steps: int = 2_000_000) -> float:
-    """Seconds for a fixed piece of pure Python work: this core's speed right now."""
+def _spin(steps: int) -> float:
+    """Seconds for a fixed piece of pure Python work."""
     start = time.perf_counter()
     total = 0
     for step in range(steps):
@@ -78,16 +78,16 @@ def two_core_capacity(steps: int = 2_000_000) -> float | None:
     """
     if not hasattr(os, "fork"):
         return None
-    alone = spin_seconds(steps)
+    alone = _spin(steps)
     reader, writer = os.pipe()
     child = os.fork()
     if child == 0:
         try:
-            os.write(writer, repr(spin_seconds(steps)).encode())
+            os.write(writer, repr(_spin(steps)).encode())
         finally:
             os._exit(0)
     os.close(writer)
-    mine = spin_seconds(steps)
+    mine = _spin(steps)
     os.waitpid(child, 0)
     with os.fdopen(reader, "rb") as pipe:
         theirs = float(pipe.read())

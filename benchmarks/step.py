@@ -43,6 +43,16 @@ def median_interval(values: list[float], confidence: float = CONFIDENCE) -> tupl
     return best
 
 
+def verdict(interval: tuple[float, float], target: float, *, at_least: bool = False) -> str:
+    """``met``, ``missed`` or ``undecided``: whether the whole interval is on the target's
+    side (at or below it, or at or above it with ``at_least``), wholly on the other, or
+    neither."""
+    low, high = interval
+    if at_least:
+        return "met" if low >= target else ("missed" if high < target else "undecided")
+    return "met" if high <= target else ("missed" if low > target else "undecided")
+
+
 def _block(call: Callable[[], object], count: int) -> float:
     """Seconds per call over ``count`` calls, the collector's garbage of them included."""
     gc.collect()
@@ -85,8 +95,8 @@ def paired_exponent(
         if len(exponents) < pairs or (len(exponents) - pairs) % 2 == 1:
             continue
         low, high = median_interval(exponents)
-        verdict = "met" if high <= target else ("missed" if low > target else "undecided")
-        if verdict != "undecided" or len(exponents) + 2 > limit:
+        judged = verdict((low, high), target)
+        if judged != "undecided" or len(exponents) + 2 > limit:
             break
     return {
         "pairs": len(exponents),
@@ -95,7 +105,7 @@ def paired_exponent(
         "median": statistics.median(exponents),
         "interval": [low, high],
         "confidence": CONFIDENCE,
-        "verdict": verdict,
+        "verdict": judged,
     }
 
 

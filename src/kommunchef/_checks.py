@@ -117,15 +117,8 @@ def inline_text(_instance: object, _attribute: attrs.Attribute[Any], value: obje
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None or (
-        value.__class__ is str
-        and len(value) <= MAX_TEXT_LENGTH
-        and not value.isspace()
-        and value
-        and _FORBIDDEN.search(value) is None
-    ):
-        return
-    text(instance, attribute, value)
+    if value is not None:
+        text(instance, attribute, value)
 
 
 def slug(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
