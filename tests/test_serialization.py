@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kommunchef
-from kommunchef import LoadError, Meeting, model, serialization
+from kommunchef import LoadError, Meeting, model, quick_reader, serialization
+from kommunchef._checks import MAX_TEXT_LENGTH
+from kommunchef.converter import converter
 from kommunchef.serialization import MAX_DOCUMENT_BYTES, to_dict
 from kommunchef.testing import hostile_meeting, meetings
 
@@ -188,14 +192,14 @@ _JSON_VALUES = st.one_of(
 
 def _both(document: dict[str, Any]) -> tuple[object, object]:
     """What the quick reader and the careful one make of a document (its fields): a meeting,
-    or the type of the error."""
-    results: list[object] = []
-    for reader in (serialization._quick, serialization.converter):
-        try:
-            results.append(reader.structure(dict(document), Meeting))
-        except Exception as error:  # which one is what the test compares
-            results.append(type(error))
-    return results[0], results[1]
+    or the quick reader's None and the type of the careful reader's error."""
+    read = quick_reader.read_meeting({**document, "format_version": 1})
+    quick = None if read is None else read[0]
+    try:
+        careful: object = converter.structure(dict(document), Meeting)
+    except Exception as error:  # which one is what the test compares
+        careful = type(error)
+    return quick, careful
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -278,13 +282,22 @@ def _convert_and_check(field: Any, value: Any) -> None:
 @pytest.mark.parametrize("character", _FORBIDDEN_SAMPLES)
 def test_every_text_field_refuses_forbidden_characters(character: str) -> None:
     # The quick reader checks only the type, the length and the ends of a text and leaves its
-    # characters to the model (serialization._quick_string): every text field must refuse a
+    # characters to the model (kommunchef.quick_reader): every text field must refuse a
     # forbidden character in what its converter keeps.
     for cls, field in _text_fields():
         text = f"a{character}b"
         value: Any = (text,) if "tuple" in str(field.type) else text
         assert field.validator is not None, f"{cls.__name__}.{field.name} has no check"
         with pytest.raises((ValueError, TypeError)):
+            _convert_and_check(field, value)
+
+
+def test_every_text_field_refuses_a_text_over_the_limit() -> None:
+    # The quick reader leaves the length of a text to the model too.
+    for _cls, field in _text_fields():
+        text = "a" * (MAX_TEXT_LENGTH + 1)
+        value: Any = (text,) if "tuple" in str(field.type) else text
+        with pytest.raises(ValueError, match=r"characters long|not a valid"):
             _convert_and_check(field, value)
 
 
@@ -310,3 +323,71 @@ def test_a_person_read_twice_is_built_once() -> None:
     assert any(guest is presenter for guest in again.guests)
     # Another load builds its own people.
     assert kommunchef.loads(kommunchef.dumps(meeting)).agenda[0].presenters[0] is not presenter
+
+
+# -- a key written twice ------------------------------------------------------------------------
+
+_LAYOUTS = [
+    {"indent": 2},
+    {"indent": None, "separators": (",", ":")},
+    {"indent": 1, "separators": (",", " : ")},  # space before each colon: counted otherwise
+]
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found += _objects(child)
+    return found
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meetings(), st.data(), st.sampled_from(_LAYOUTS))
+def test_a_key_written_twice_anywhere_is_refused(
+    meeting: Meeting, data: st.DataObject, layout: dict[str, Any]
+) -> None:
+    document = to_dict(meeting)
+    target = data.draw(st.sampled_from(_objects(document)))
+    key = data.draw(st.sampled_from(sorted(target)))
+    # Written again under a stand-in name, which then becomes the key itself: the parsed
+    # objects are those of a valid document, and only the text says the key came twice.
+    target["\u2603twice"] = data.draw(st.sampled_from([target[key], None, "x"]))
+    text = json.dumps(document, ensure_ascii=False, **layout)
+    text = text.replace('"\u2603twice"', json.dumps(key), 1)
+    with pytest.raises(LoadError, match=f"{key!r} appears twice in one object"):
+        kommunchef.loads(text)
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
+def test_quotes_and_colons_inside_texts_do_not_stop_a_valid_document(
+    layout: dict[str, Any],
+) -> None:
+    # Each of these makes the text hold more '":' than keys (or space before a colon):
+    # the document is then read the careful way, and gives the same meeting.
+    data = _seed()
+    data["agenda"][0]["title"] = 'Beslut: "ja": klart'
+    data["agenda"][0]["body"][0]["content"] = [":inledning", ' och "citat" : slut']
+    data["guests"][0]["title"] = '"VD":'
+    text = json.dumps(data, ensure_ascii=False, **layout)
+    meeting = kommunchef.loads(text)
+    assert meeting.agenda[0].title == 'Beslut: "ja": klart'
+    assert meeting == kommunchef.loads(kommunchef.dumps(meeting))
+    assert serialization.from_dict(json.loads(text)) == meeting
+
+
+def test_reading_a_valid_document_does_not_import_cattrs(tmp_path: Path) -> None:
+    # The careful reader (cattrs) is imported only for a document that is not valid.
+    script = (
+        "import sys, kommunchef\n"
+        f"kommunchef.load({str(EXAMPLES / 'kcg-2021-10-08.json')!r})\n"
+        "assert 'cattrs' not in sys.modules, 'cattrs imported'\n"
+        "try:\n"
+        "    kommunchef.loads('{\"format_version\": 1}')\n"
+        "except kommunchef.LoadError:\n"
+        "    assert 'cattrs' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=tmp_path)

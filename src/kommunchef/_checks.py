@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -224,6 +225,9 @@ def items_of(*types: type) -> Check:
     names = " or ".join(t.__name__ for t in types)
 
     def check(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+        # The common case without a Python loop: every member checked by map inside all().
+        if value.__class__ is tuple and (not value or all(map(isinstance, value, repeat(types)))):
+            return
         if not isinstance(value, tuple):
             raise TypeError(f"expected a list, got {json_type(value)}")
         for index, item in enumerate(value):

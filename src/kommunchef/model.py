@@ -50,6 +50,8 @@ def _strip(value: object) -> object:
 
 
 def _strip_optional(value: object) -> object:
+    if value is None:  # most optional fields are empty: the common case first
+        return None
     if isinstance(value, str):
         value = value.strip()
         return value or None
@@ -175,6 +177,14 @@ _inline_parts = _checks.items_of(str, Link)
 
 
 def _inlines(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value.__class__ is tuple and len(value) == 1 and value[0].__class__ is str:
+        # One run of text, the common case, is one non-blank text.
+        try:
+            _checks.text(instance, attribute, value[0])
+        except ValueError:
+            pass  # checked again below, to say which part and why
+        else:
+            return
     _inline_parts(instance, attribute, value)
     _checks.non_empty(instance, attribute, value)
     assert isinstance(value, tuple)

@@ -25,8 +25,9 @@ from kommunchef._checks import (
     MAX_INTEGER,
     MAX_TEXT_LENGTH,
 )
+from kommunchef.json_values import DATE_PATTERN, DATETIME_PATTERN, TIME_PATTERN
 from kommunchef.model import BLOCK_TYPES, Meeting
-from kommunchef.serialization import DATE_PATTERN, DATETIME_PATTERN, FORMAT_VERSION, TIME_PATTERN
+from kommunchef.serialization import FORMAT_VERSION
 
 SCHEMA_ID = "https://goteborgsregionen.se/kommunchef/meeting-1.schema.json"
 
