@@ -10,16 +10,34 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeAlias
-from zoneinfo import ZoneInfo
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 from attrs import field, frozen
 
 from kommunchef import _checks
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-"""The time zone of every meeting time."""
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+STOCKHOLM: ZoneInfo
+"""The time zone of every meeting time (loaded when first used)."""
+
+
+def __getattr__(name: str) -> Any:
+    # Loading the time zone takes longer than reading a meeting: a command that never shows
+    # a time of day need not pay it.
+    if name == "STOCKHOLM":
+        return _stockholm()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _stockholm() -> ZoneInfo:
+    """Europe/Stockholm, the time zone of every meeting time; the same object every time."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/Stockholm")
 
 
 class Language(enum.StrEnum):
@@ -70,7 +88,7 @@ def _to_stockholm(value: object) -> object:
         and value.tzinfo is not None
         and value.utcoffset() is not None
     ):
-        return value.astimezone(STOCKHOLM)
+        return value.astimezone(_stockholm())
     return value
 
 
@@ -120,6 +138,9 @@ def _each(convert_one: Any) -> Any:
     """A converter for a tuple field that also builds its items from plain strings."""
 
     def convert(value: object) -> object:
+        # The common case, a tuple of built items, without a Python loop.
+        if value.__class__ is tuple and not any(map(isinstance, value, repeat(str))):
+            return value
         if isinstance(value, list | tuple):
             for part in value:
                 if isinstance(part, str):
@@ -160,6 +181,8 @@ Inline: TypeAlias = str | Link
 
 def _normalise_inlines(value: object) -> object:
     """Join neighbouring strings so that one text has exactly one representation."""
+    if value.__class__ is tuple and len(value) == 1 and value[0] != "":
+        return value  # one part, the common case: nothing to join or drop
     if isinstance(value, str):
         value = (value,)
     if not isinstance(value, list | tuple):
@@ -377,14 +400,14 @@ class UpcomingMeeting:
         """The aware start, when a start time is known."""
         if self.start_time is None:
             return None
-        return dt.datetime.combine(self.date, self.start_time, tzinfo=STOCKHOLM)
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=_stockholm())
 
     @property
     def end(self) -> dt.datetime | None:
         """The aware end, when an end time is known."""
         if self.end_time is None:
             return None
-        return dt.datetime.combine(self.last_date, self.end_time, tzinfo=STOCKHOLM)
+        return dt.datetime.combine(self.last_date, self.end_time, tzinfo=_stockholm())
 
 
 @frozen

@@ -7,7 +7,6 @@ Organisation names are kept as written in the model; this registry resolves them
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 
 from attrs import frozen
@@ -106,6 +105,8 @@ def suggest(name: str) -> str | None:
     """
     if is_known_organisation(name):
         return None
+    import difflib  # only for a name that is not known, rarely: not when this module loads
+
     candidates = {_key(m.name): m.name for m in MUNICIPALITIES}
     candidates.update({_key(m.name) + "s": m.name for m in MUNICIPALITIES})  # "Lerums kommun"
     matches = difflib.get_close_matches(_core_name(name), list(candidates), n=1, cutoff=0.75)

@@ -27,9 +27,9 @@ import attrs
 from kommunchef import model
 from kommunchef.json_values import MAX_NESTING, SCALARS, choice, string
 
-SHARED = (model.Person,)
-"""Records read once per document: the same person written again (a presenter who is also
-listed as present or as a guest) is the same object, within one read."""
+_SHARED = model.Person
+"""The records read once per document: the same person written again (a presenter who is
+also listed as present or as a guest) is the same object, within one read."""
 
 _DOCUMENT_KEY = "format_version"
 """The document's own key beside the meeting's fields, checked before this reader runs."""
@@ -88,7 +88,7 @@ class _Writer:
             lists = {tag: cls for tag, cls in model.BLOCK_TYPES.items() if tag.endswith("_list")}
             return self._tagged(lists)
         if isinstance(kind, type) and attrs.has(kind):
-            if kind in SHARED:
+            if kind is _SHARED:
                 return self._shared(kind)
             return self.record(kind)
         raise TypeError(f"the quick reader has no rule for {kind!r}")
