@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -33,6 +34,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+@cache
 def _stockholm() -> ZoneInfo:
     """Europe/Stockholm, the time zone of every meeting time; the same object every time."""
     from zoneinfo import ZoneInfo

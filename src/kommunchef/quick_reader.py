@@ -97,20 +97,11 @@ class _Writer:
         """Lines that turn the JSON value ``v`` into the model's value of ``kind``, in ``v``."""
         if kind is str:
             return [f"if not ({_PLAIN_TEXT}):", "    v = string(v)"]
-        if kind is int:
-            return [
-                "if v.__class__ is not int:",
-                f"    v = {self.name('integer', SCALARS[int])}(v)",
-            ]
-        if kind is bool:
-            return [
-                "if v.__class__ is not bool:",
-                f"    v = {self.name('boolean', SCALARS[bool])}(v)",
-            ]
-        if kind in SCALARS:
-            return [f"v = {self.name(kind.__name__, SCALARS[kind])}(v)"]
-        if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            return [f"v = {self.name(kind.__name__, choice(kind))}(v)"]
+        if kind is int or kind is bool:
+            # Taken as it is when JSON gave exactly this type; else the reader decides.
+            return [f"if v.__class__ is not {kind.__name__}:", f"    v = {self._scalar(kind)}(v)"]
+        if kind in SCALARS or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+            return [f"v = {self._scalar(kind)}(v)"]
         arguments = get_args(kind)
         if isinstance(kind, types.UnionType) and type(None) in arguments:
             rest = [a for a in arguments if a is not type(None)]
@@ -134,6 +125,14 @@ class _Writer:
                 f"v = tuple([{item}(i, r) for i in v])",
             ]
         return [f"v = {self.function(kind)}(v, r)"]
+
+    def _scalar(self, kind: Any) -> str:
+        """The name of the reader of a single value of ``kind``, one per kind."""
+        key = ("scalar", kind)
+        if key not in self.functions:
+            read = SCALARS[kind] if kind in SCALARS else choice(kind)
+            self.functions[key] = self.name(kind.__name__, read)
+        return self.functions[key]
 
     def record(self, cls: type, own_key: str | None = None) -> str:
         """The function that reads an object into ``cls``; ``own_key`` is a key the object

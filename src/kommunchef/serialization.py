@@ -78,6 +78,11 @@ def from_dict(data: object) -> Meeting:
     quick = _read_quickly(data)
     if quick is not None:
         return quick[0]
+    return _read_carefully(data)
+
+
+def _read_carefully(data: object) -> Meeting:
+    """The careful reading of a document the quick reader could not read: every problem."""
     if not isinstance(data, dict):
         raise LoadError(f"a meeting document is a JSON object, not {json_type(data)}")
     fields = dict(data)
@@ -144,8 +149,10 @@ def loads(document: str | bytes) -> Meeting:
     quick = _read_quickly(data)
     if quick is not None and _keys_written_once(document, quick[1]):
         return quick[0]
-    # Read again, naming a key written twice, then every other problem.
-    return from_dict(_parse(document, _unique_keys))
+    # Parsed again to name a key written twice; a document the quick reader read is
+    # otherwise valid (its text only holds quotes or colons that made the counts differ).
+    checked = _parse(document, _unique_keys)
+    return quick[0] if quick is not None else _read_carefully(checked)
 
 
 def _parse(document: str, pairs: Any) -> Any:
