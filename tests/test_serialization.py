@@ -202,6 +202,25 @@ def _both(document: dict[str, Any]) -> tuple[object, object]:
     return quick, careful
 
 
+def test_the_quick_readers_module_is_written_from_the_model_as_it_is() -> None:
+    # The functions are generated once and shipped; a change to the model must be followed
+    # by `python -m kommunchef.quick_reader`, or this fails.
+    shipped = quick_reader.GENERATED.read_text(encoding="utf-8")
+    assert shipped == quick_reader.generated_source(), (
+        "run 'python -m kommunchef.quick_reader' to write the quick reader's module again"
+    )
+
+
+def test_the_quick_reader_names_only_what_its_module_can_import() -> None:
+    writer = quick_reader._Writer()
+    assert writer.expression(model.Language.EN) == "kommunchef.model.Language.EN"
+    assert writer.expression(tuple) == "tuple"
+    assert writer.expression(()) == "()"
+    for unnamed in (("a", 1), lambda: (), object()):
+        with pytest.raises(TypeError, match="cannot name"):
+            writer.expression(unnamed)
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meetings())
 def test_the_quick_reader_gives_the_careful_readers_meeting(meeting: Meeting) -> None:

@@ -8,24 +8,34 @@ problem with its path. A document it reads gives the same meeting as the careful
 (property tests compare the two on generated and on broken documents).
 
 It does not use cattrs, so that reading a valid document never imports it. Like cattrs, it
-writes one small function per model class from the class's attrs fields, so that a field
-costs a few instructions rather than a call through a table of hooks: a text with nothing
-to strip is taken as it is, and its length and characters are left to the model's validators
-(``test_every_text_field_refuses_forbidden_characters`` and
+has one small function per model class, written from the class's attrs fields, so that a
+field costs a few instructions rather than a call through a table of hooks: a text with
+nothing to strip is taken as it is, and its length and characters are left to the model's
+validators (``test_every_text_field_refuses_forbidden_characters`` and
 ``test_every_text_field_refuses_a_text_over_the_limit``).
+
+The functions are written once, not in every process: :func:`generated_source` writes them
+as the module :mod:`kommunchef._quick_reader_generated`, which Python compiles once and
+caches as for any module (compiling them took longer than reading a meeting). After a change
+to the model, write it again with ``python -m kommunchef.quick_reader``; a test fails while
+the module is not what :func:`generated_source` gives.
 """
 
 from __future__ import annotations
 
+import builtins
 import enum
+import importlib
+import sys
 import types
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, get_args, get_origin
 
 import attrs
 
 from kommunchef import model
-from kommunchef.json_values import MAX_NESTING, SCALARS, choice, string
+from kommunchef.json_values import SCALARS
 
 _SHARED = model.Person
 """The records read once per document: the same person written again (a presenter who is
@@ -33,10 +43,6 @@ also listed as present or as a guest) is the same object, within one read."""
 
 _DOCUMENT_KEY = "format_version"
 """The document's own key beside the meeting's fields, checked before this reader runs."""
-
-
-class _RefusedError(Exception):
-    """The quick reader cannot read the document; the careful reader says why."""
 
 
 class _Read:
@@ -62,21 +68,53 @@ class _Writer:
     """Writes the source of the reading functions, one per model class and union."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {
-            "Refused": _RefusedError,
-            "string": string,
-            "MAX_NESTING": MAX_NESTING,
-        }
+        self.modules: set[str] = set()
+        """The modules the values' expressions name, imported at the module's top."""
+        self.values: dict[str, str] = {}
+        """Each name of a value the functions use, and the expression that gives it."""
+        self.names: dict[str, str] = {}
+        """The name of each expression, so that one value has one name."""
         self.sources: list[str] = []
         self.functions: dict[Any, str] = {}
         self.tables: dict[str, dict[str, str]] = {}
-        """The tagged unions' tables: each tag's function, by name until they are compiled."""
+        """The tagged unions' tables: each tag's function, by name."""
+        self.count = 0
 
-    def name(self, hint: str, value: Any) -> str:
-        """A name in the functions' namespace that holds ``value``."""
-        name = f"{hint}_{len(self.namespace)}"
-        self.namespace[name] = value
+    def name(self, hint: str, expression: str | None = None) -> str:
+        """A new name in the module: of the value ``expression`` gives, or of a function or
+        a table (``None``)."""
+        if expression is not None and expression in self.names:
+            return self.names[expression]
+        self.count += 1
+        name = f"{hint}_{self.count}"
+        if expression is not None:
+            self.values[name] = expression
+            self.names[expression] = name
         return name
+
+    def expression(self, value: Any) -> str:
+        """Source text that gives ``value`` in the generated module: a literal, or the
+        dotted name of a class, function or enum member, checked to give this very object."""
+        if _is_literal(value):
+            return repr(value)
+        if isinstance(value, enum.Enum):
+            return f"{self.expression(value.__class__)}.{value.name}"
+        module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
+        if module == "builtins" and getattr(builtins, qualname, None) is value:
+            return str(qualname)
+        found: Any = sys.modules.get(module) if module else None
+        for part in qualname.split("."):
+            found = getattr(found, part, None)
+        if found is not value or "<" in qualname:
+            raise TypeError(f"the quick reader cannot name {value!r} in its module")
+        self.modules.add(str(module))
+        return f"{module}.{qualname}"
+
+    def scalar_expression(self, kind: Any) -> str:
+        self.modules.add("kommunchef.json_values")
+        if kind in SCALARS:
+            return f"kommunchef.json_values.SCALARS[{self.expression(kind)}]"
+        return f"kommunchef.json_values.choice({self.expression(kind)})"
 
     def function(self, kind: Any) -> str:
         """The name of a function ``(value, read)`` that reads one value of ``kind``."""
@@ -130,8 +168,7 @@ class _Writer:
         """The name of the reader of a single value of ``kind``, one per kind."""
         key = ("scalar", kind)
         if key not in self.functions:
-            read = SCALARS[kind] if kind in SCALARS else choice(kind)
-            self.functions[key] = self.name(kind.__name__, read)
+            self.functions[key] = self.name(kind.__name__, self.scalar_expression(kind))
         return self.functions[key]
 
     def record(self, cls: type, own_key: str | None = None) -> str:
@@ -140,12 +177,12 @@ class _Writer:
         key = (cls, own_key)
         if key in self.functions:
             return self.functions[key]
-        name = self.functions[key] = self.name(f"read_{cls.__name__}", None)
+        name = self.functions[key] = self.name(f"read_{cls.__name__}")
         attrs.resolve_types(cls)
         fields = attrs.fields(cls)
         required = sum(1 for a in fields if a.default is attrs.NOTHING)
         lines = [
-            f"def {name}(o, r):",
+            f"def {name}(o: Any, r: Any) -> Any:",
             "    if o.__class__ is not dict:",
             "        raise Refused",
             f"    k = {required + (own_key is not None)}",
@@ -160,28 +197,31 @@ class _Writer:
                 lines += ["    " + line for line in read]
                 continue
             if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                default = f"{self.name('factory', field.default.factory)}()"
+                factory = self.expression(field.default.factory)
+                default = f"{self.name('factory', factory)}()"
+            elif _is_literal(field.default):
+                default = repr(field.default)
             else:
-                default = self.name("default", field.default)
+                default = self.name("default", self.expression(field.default))
             lines += [f"    if {field.name!r} in o:", "        k += 1"]
             lines += ["        " + line for line in read]
             lines += ["    else:", f"        a{index} = {default}"]
         # An unknown key: the careful reader names it.
         lines += ["    if k != len(o):", "        raise Refused", "    r.keys += k"]
         arguments = ", ".join(f"a{index}" for index in range(len(fields)))
-        lines.append(f"    return {self.name(cls.__name__, cls)}({arguments})")
+        lines.append(f"    return {self.name(cls.__name__, self.expression(cls))}({arguments})")
         self.sources.append("\n".join(lines))
         return name
 
     def _shared(self, cls: type) -> str:
         key = (cls, "shared")
         if key not in self.functions:
-            name = self.functions[key] = self.name(f"shared_{cls.__name__}", None)
+            name = self.functions[key] = self.name(f"shared_{cls.__name__}")
             read = self.record(cls)
             self.sources.append(
                 "\n".join(
                     [
-                        f"def {name}(o, r):",
+                        f"def {name}(o: Any, r: Any) -> Any:",
                         "    if o.__class__ is not dict:",
                         f"        return {read}(o, r)",
                         "    try:",
@@ -202,13 +242,13 @@ class _Writer:
     def _inline(self) -> str:
         key = model.Inline
         if key not in self.functions:
-            name = self.functions[key] = self.name("inline", None)
+            name = self.functions[key] = self.name("inline")
             link = self.function(model.Link)
             self.sources.append(
                 "\n".join(
                     [
                         # A run of text may start or end with spaces; the model checks it.
-                        f"def {name}(v, r):",
+                        f"def {name}(v: Any, r: Any) -> Any:",
                         "    if v.__class__ is str:",
                         "        if v:",
                         "            return v",
@@ -222,13 +262,13 @@ class _Writer:
     def _tagged(self, tags: dict[str, type]) -> str:
         key = tuple(tags)
         if key not in self.functions:
-            name = self.functions[key] = self.name("block", None)
-            table = self.name("tags", None)
+            name = self.functions[key] = self.name("block")
+            table = self.name("tags")
             self.tables[table] = {tag: self.record(cls, "type") for tag, cls in tags.items()}
             self.sources.append(
                 "\n".join(
                     [
-                        f"def {name}(v, r):",
+                        f"def {name}(v: Any, r: Any) -> Any:",
                         "    if v.__class__ is not dict:",
                         "        raise Refused",
                         f"    return {table}[v['type']](v, r)",
@@ -237,15 +277,53 @@ class _Writer:
             )
         return self.functions[key]
 
-    def build(self) -> Callable[[Any, _Read], Any]:
-        """Compile every function; the reader of a whole document."""
+    def module(self) -> str:
+        """The source of the module: the values' names, the functions, the tables."""
         entry = self.record(model.Meeting, _DOCUMENT_KEY)
-        code = compile("\n\n".join(self.sources), "<kommunchef quick reader>", "exec")
-        exec(code, self.namespace)
-        for table, functions in self.tables.items():  # the functions exist only now
-            self.namespace[table] = {tag: self.namespace[f] for tag, f in functions.items()}
-        reader: Callable[[Any, _Read], Any] = self.namespace[entry]
-        return reader
+        imports = sorted(self.modules | {"kommunchef.json_values"})
+        lines = [
+            _HEADER,
+            "from __future__ import annotations",
+            "",
+            *(f"import {module}" for module in imports),
+            "from typing import Any",
+            "",
+            "",
+            "class Refused(Exception):",
+            '    """The quick reader cannot read the document; the careful reader says why."""',
+            "",
+            "",
+            "string = kommunchef.json_values.string",
+            "MAX_NESTING = kommunchef.json_values.MAX_NESTING",
+            *(f"{name}: Any = {expression}" for name, expression in self.values.items()),
+        ]
+        for source in self.sources:
+            lines += ["", "", source]
+        lines += ["", ""]
+        for table, functions in self.tables.items():
+            entries = ", ".join(f"{tag!r}: {function}" for tag, function in functions.items())
+            lines.append(f"{table} = {{{entries}}}")
+        lines += [f"read_document = {entry}", ""]
+        return "\n".join(lines)
+
+
+_HEADER = '''"""The quick reader's functions (:mod:`kommunchef.quick_reader`), one per model class.
+
+Generated from the model's attrs fields by ``python -m kommunchef.quick_reader``: do not edit.
+"""'''
+
+GENERATED = Path(__file__).with_name("_quick_reader_generated.py")
+"""The module :func:`generated_source` writes."""
+
+
+def generated_source() -> str:
+    """The source of :mod:`kommunchef._quick_reader_generated` for the model as it is now."""
+    return _Writer().module()
+
+
+def _is_literal(value: Any) -> bool:
+    """Whether ``repr(value)`` is a literal that gives ``value`` back."""
+    return value is None or value.__class__ in (bool, int, str) or value == ()
 
 
 def _union(kinds: list[Any]) -> Any:
@@ -263,10 +341,17 @@ def read_meeting(document: dict[str, Any]) -> tuple[model.Meeting, int] | None:
     the number of keys in all of the document's objects; None when the quick reader cannot
     read it, because something in it is not valid (the careful reader then says what)."""
     global _reader
-    if _reader is None:  # written on first use, not when this module is imported
-        _reader = _Writer().build()
+    if _reader is None:  # imported on first use, not when this module is imported
+        _reader = importlib.import_module("kommunchef._quick_reader_generated").read_document
     read = _Read()
     try:
         return _reader(document, read), read.keys
     except Exception:  # whatever it was, the careful reader names it with its path
         return None
+
+
+if __name__ == "__main__":
+    from kommunchef.files import write_atomic
+
+    write_atomic(GENERATED, generated_source().encode(), force=True)
+    print(GENERATED)
