@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from itertools import repeat
 from typing import Any
 
@@ -26,7 +27,6 @@ EMAIL_LOCAL_CLASS = rf"[^@\s<>(),;:\"\[\]\\{FORBIDDEN_CLASS}]"
 EMAIL_DOMAIN = (
     r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
-_EMAIL = re.compile(rf"{EMAIL_LOCAL_CLASS}+@{EMAIL_DOMAIN}\Z")
 _URL_SCHEMES = ("http", "https", "mailto")
 _WHITE_SPACE = re.compile(r"\s")
 """Any character ``str.isspace`` calls white space (the same set for a str pattern)."""
@@ -42,6 +42,13 @@ and time zone shifts, so that every export format can write them."""
 # The characters forbidden_character refuses, as one class: tried first, the slow loop below
 # only runs on a hit to describe it.
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}]")
+
+
+@cache
+def _email() -> re.Pattern[str]:
+    # Compiled when first needed: most meetings hold no address, and compiling this pattern
+    # takes longer than reading a meeting.
+    return re.compile(rf"{EMAIL_LOCAL_CLASS}+@{EMAIL_DOMAIN}\Z")
 
 
 def json_type(value: object) -> str:
@@ -152,7 +159,7 @@ def url(_instance: object, attribute: attrs.Attribute[Any], value: object) -> No
         raise ValueError(f"{value!r} is not a valid link: it contains white space")
     if scheme.lower() in ("http", "https") and (not rest.startswith("//") or len(rest) <= 2):
         raise ValueError(f"{value!r} is not a valid link: it has no host")
-    if scheme.lower() == "mailto" and not _EMAIL.match(rest.split("?", 1)[0]):
+    if scheme.lower() == "mailto" and not _email().match(rest.split("?", 1)[0]):
         raise ValueError(f"{value!r} is not a valid mailto link")
 
 
@@ -166,7 +173,7 @@ def optional_email(_instance: object, _attribute: attrs.Attribute[Any], value: o
         return
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {json_type(value)}")
-    if len(value) > 254 or not _EMAIL.match(value):
+    if len(value) > 254 or not _email().match(value):
         raise ValueError(f"{value!r} is not a valid email address")
 
 

@@ -24,6 +24,8 @@ from typing import Literal, NamedTuple
 
 from attrs import frozen
 
+from kommunchef.records import Record
+
 ContactKind = Literal["email", "phone"]
 
 # Characters of an address's local part: what the model's e-mail check allows, without the
@@ -67,7 +69,7 @@ _TIME_RANGE_SHAPE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s?[-\u2013]\s?(?:[01]\
 
 
 @frozen
-class Found:
+class Found(Record):
     """A contact detail found in a text: ``text[start:end]`` is the ``value``."""
 
     kind: ContactKind

@@ -17,6 +17,7 @@ from attrs import frozen
 from kommunchef import plugins
 from kommunchef.collector import paused
 from kommunchef.errors import ExportError, FormatError, OptionError
+from kommunchef.records import Record
 
 if TYPE_CHECKING:
     from kommunchef.document import Outline
@@ -55,7 +56,7 @@ class Exporter(Protocol):
 
 
 @frozen
-class FormatInfo:
+class FormatInfo(Record):
     """An installed format, known from metadata alone."""
 
     name: str

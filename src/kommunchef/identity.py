@@ -34,6 +34,7 @@ from typing import Literal, get_args
 from attrs import frozen
 
 from kommunchef.model import DocumentKind, Meeting, MeetingStatus
+from kommunchef.records import Record
 
 Scheme = Literal["occurrence", "document"]
 """How identities are made: one per occurrence (the default) or one per document (before)."""
@@ -126,7 +127,7 @@ def scheme_option(value: str | None) -> Scheme:
 
 
 @frozen
-class Description:
+class Description(Record):
     """What one document says about one occurrence: the meeting itself or an upcoming entry."""
 
     identity: str

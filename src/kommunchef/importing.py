@@ -17,6 +17,7 @@ from attrs import frozen
 
 from kommunchef import plugins
 from kommunchef.errors import FormatError, LoadError
+from kommunchef.records import Record
 
 if TYPE_CHECKING:
     from kommunchef.model import Meeting
@@ -67,7 +68,7 @@ class Importer(Protocol):
 
 
 @frozen
-class ImporterInfo:
+class ImporterInfo(Record):
     """An installed importer, known from metadata alone."""
 
     suffix: str

@@ -18,6 +18,7 @@ import attrs
 from attrs import field, frozen
 
 from kommunchef import _checks
+from kommunchef.records import Record
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -170,7 +171,7 @@ def _to_list_items(value: object) -> object:
 
 
 @frozen
-class Link:
+class Link(Record):
     """A link inside text: the words shown and the http, https or mailto URL."""
 
     text: str = field(converter=_strip, validator=_checks.text)
@@ -234,7 +235,7 @@ def plain_text(content: Iterable[Inline]) -> str:
 
 
 @frozen
-class Paragraph:
+class Paragraph(Record):
     """A paragraph of text with links inside it."""
 
     content: tuple[Inline, ...] = field(converter=_normalise_inlines, validator=_inlines)
@@ -246,7 +247,7 @@ class Paragraph:
 
 
 @frozen
-class Heading:
+class Heading(Record):
     """A sub-heading inside an agenda item, such as "Ur diskussionen"."""
 
     text: str = field(converter=_strip, validator=_checks.text)
@@ -259,7 +260,7 @@ def _sublist(_instance: object, _attribute: attrs.Attribute[Any], value: object)
 
 
 @frozen
-class ListItem:
+class ListItem(Record):
     """One entry of a list, optionally with a nested list below it."""
 
     content: tuple[Inline, ...] = field(converter=_normalise_inlines, validator=_inlines)
@@ -276,14 +277,14 @@ def _list_items(instance: object, attribute: attrs.Attribute[Any], value: object
 
 
 @frozen
-class BulletList:
+class BulletList(Record):
     """A bullet list."""
 
     items: tuple[ListItem, ...] = field(converter=_to_list_items, validator=_list_items)
 
 
 @frozen
-class NumberedList:
+class NumberedList(Record):
     """A numbered list; numbering starts at ``start`` (1 unless the text says otherwise)."""
 
     items: tuple[ListItem, ...] = field(converter=_to_list_items, validator=_list_items)
@@ -304,7 +305,7 @@ BLOCK_TYPES: dict[str, type[Any]] = {
 
 
 @frozen
-class Person:
+class Person(Record):
     """A person: name, organisation (a GR municipality or any other), title and e-mail.
 
     The organisation is kept as written (for example "GBG"); :attr:`municipality` resolves it
@@ -337,7 +338,7 @@ class Person:
 
 
 @frozen
-class FollowUp:
+class FollowUp(Record):
     """Something that comes back later, such as "the question returns at a coming meeting"."""
 
     text: str = field(converter=_strip, validator=_checks.text)
@@ -356,7 +357,7 @@ def _tuple_of(*types: type, from_text: Any = None) -> Any:
 
 
 @frozen
-class AgendaItem:
+class AgendaItem(Record):
     """A numbered item of the agenda with its presenters, body, decisions and follow-ups."""
 
     number: int = field(validator=_checks.positive_int)
@@ -370,7 +371,7 @@ class AgendaItem:
 
 
 @frozen
-class UpcomingMeeting:
+class UpcomingMeeting(Record):
     """A coming meeting named in the minutes: a day or a range of days, maybe cancelled.
 
     Times are wall-clock times in Europe/Stockholm: ``start_time`` on ``date`` and
@@ -413,7 +414,7 @@ class UpcomingMeeting:
 
 
 @frozen
-class Recorder:
+class Recorder(Record):
     """Who recorded the minutes ("Antecknat av")."""
 
     name: str = field(converter=_strip, validator=_checks.text)
@@ -423,7 +424,7 @@ class Recorder:
 
 
 @frozen
-class Meeting:
+class Meeting(Record):
     """One meeting and its document: who attended, the agenda, what comes next."""
 
     id: str = field(validator=_checks.slug)

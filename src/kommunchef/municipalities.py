@@ -11,9 +11,11 @@ from functools import cache
 
 from attrs import frozen
 
+from kommunchef.records import Record
+
 
 @frozen
-class Municipality:
+class Municipality(Record):
     """A member municipality of Göteborgsregionen."""
 
     name: str

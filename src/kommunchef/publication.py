@@ -59,6 +59,7 @@ from kommunchef.publication_profile import (
     load_profile,
     parse_profile,
 )
+from kommunchef.records import Record
 
 
 class PublicationError(KommunchefError):
@@ -85,7 +86,7 @@ _DESCRIPTIONS = {
 
 
 @frozen
-class Redaction:
+class Redaction(Record):
     """One removal: where in the original meeting, and what kind of value."""
 
     path: str
@@ -106,7 +107,7 @@ class Redaction:
 
 
 @frozen
-class Published:
+class Published(Record):
     """The meeting to publish and the report of what was removed from the original."""
 
     meeting: Meeting

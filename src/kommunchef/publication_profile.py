@@ -22,6 +22,7 @@ from attrs import evolve, frozen
 from kommunchef.contacts import find_contacts
 from kommunchef.errors import KommunchefError
 from kommunchef.model import Language
+from kommunchef.records import Record
 
 BUILT_IN_PROFILES = ("internal", "public")
 """The names of the profiles that ship with kommunchef."""
@@ -34,7 +35,7 @@ class ProfileError(KommunchefError):
 
 
 @frozen
-class Replacements:
+class Replacements(Record):
     """The words that stand in for what was removed, in one language."""
 
     email: str
@@ -46,7 +47,7 @@ class Replacements:
 
 
 @frozen
-class Profile:
+class Profile(Record):
     """What a publication removes, and the words that replace it."""
 
     name: str

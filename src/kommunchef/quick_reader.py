@@ -15,7 +15,7 @@ validators (``test_every_text_field_refuses_forbidden_characters`` and
 ``test_every_text_field_refuses_a_text_over_the_limit``).
 
 The functions are written once, not in every process: :func:`generated_source` writes them
-as the module :mod:`kommunchef._quick_reader_generated`, which Python compiles once and
+as the module ``kommunchef._quick_reader_generated``, which Python compiles once and
 caches as for any module (compiling them took longer than reading a meeting). After a change
 to the model, write it again with ``python -m kommunchef.quick_reader``; a test fails while
 the module is not what :func:`generated_source` gives.
@@ -317,7 +317,7 @@ GENERATED = Path(__file__).with_name("_quick_reader_generated.py")
 
 
 def generated_source() -> str:
-    """The source of :mod:`kommunchef._quick_reader_generated` for the model as it is now."""
+    """The source of ``kommunchef._quick_reader_generated`` for the model as it is now."""
     return _Writer().module()
 
 

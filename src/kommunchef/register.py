@@ -34,6 +34,7 @@ from attrs import asdict, frozen
 from kommunchef.errors import OptionError
 from kommunchef.keyfilter import KeyFilter
 from kommunchef.model import AgendaItem, Meeting
+from kommunchef.records import Record
 from kommunchef.series import Entry, Series, item_text
 
 STANDING_TITLES: tuple[str, ...] = (
@@ -72,7 +73,7 @@ def is_standing(title: str, standing: Sequence[str] = STANDING_TITLES) -> bool:
 
 
 @frozen
-class ItemRef:
+class ItemRef(Record):
     """An agenda item of a meeting of the series."""
 
     date: dt.date
@@ -86,7 +87,7 @@ class ItemRef:
 
 
 @frozen
-class Decision:
+class Decision(Record):
     """A decision with the meeting and item it was made under."""
 
     item: ItemRef
@@ -94,7 +95,7 @@ class Decision:
 
 
 @frozen
-class FollowUpRecord:
+class FollowUpRecord(Record):
     """A follow-up with where it was raised and the item that closed it, if any."""
 
     item: ItemRef

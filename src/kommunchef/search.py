@@ -31,6 +31,7 @@ from attrs import frozen
 
 from kommunchef.errors import KommunchefError
 from kommunchef.model import Meeting
+from kommunchef.records import Record
 from kommunchef.series import Series, item_text, meeting_text, read_meeting_file
 
 INDEX_NAME = ".kommunchef-search.sqlite3"
@@ -69,7 +70,7 @@ class SearchError(KommunchefError):
 
 
 @frozen
-class Hit:
+class Hit(Record):
     """One match: the meeting (ISO date, id, file), the item (``None``: the meeting itself)."""
 
     date: dt.date
@@ -95,7 +96,7 @@ class Hit:
 
 
 @frozen
-class UpdateStats:
+class UpdateStats(Record):
     """What an update did: files read (new or changed), removed, and left as they were."""
 
     read: int

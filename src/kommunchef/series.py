@@ -36,6 +36,7 @@ from kommunchef.model import (
     Paragraph,
     Person,
 )
+from kommunchef.records import Record
 from kommunchef.validation import Problem
 
 JSON_SUFFIX = ".json"
@@ -88,7 +89,7 @@ def read_meeting_file(path: Path) -> Meeting:
 
 
 @frozen(order=False)
-class Entry:
+class Entry(Record):
     """One file of a series, with what sorting and choosing need: read without the model."""
 
     path: Path
@@ -337,7 +338,7 @@ def meeting_text(meeting: Meeting) -> str:
 
 
 @frozen
-class _Announcement:
+class _Announcement(Record):
     rank: tuple[int, bool]
     where: str
     date: dt.date

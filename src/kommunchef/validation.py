@@ -12,6 +12,7 @@ from attrs import frozen
 from kommunchef import municipalities
 from kommunchef._checks import date_out_of_range
 from kommunchef.model import AgendaItem, BulletList, ListItem, Meeting, NumberedList, Person
+from kommunchef.records import Record
 
 Severity = Literal["error", "warning"]
 
@@ -23,7 +24,7 @@ MAX_PROBLEMS = 1000
 
 
 @frozen
-class Problem:
+class Problem(Record):
     """One problem: ``severity`` is "error" or "warning"; ``path`` is like ``agenda[2].title``."""
 
     severity: Severity

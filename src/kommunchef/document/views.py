@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator
 from attrs import field, frozen
 
 from kommunchef.model import DocumentKind, Language, MeetingStatus
+from kommunchef.records import Record
 
 
 @frozen
-class LinkView:
+class LinkView(Record):
     """A link: its words, its URL, and the target to link (``None``: show as text only)."""
 
     text: str
@@ -31,7 +32,7 @@ def plain(spans: Iterable[Span]) -> str:
 
 
 @frozen
-class ParagraphView:
+class ParagraphView(Record):
     content: tuple[Span, ...]
 
     @property
@@ -40,14 +41,14 @@ class ParagraphView:
 
 
 @frozen
-class HeadingView:
+class HeadingView(Record):
     """A sub-heading inside an agenda item (level 3 under the item's heading)."""
 
     text: str
 
 
 @frozen
-class ListEntryView:
+class ListEntryView(Record):
     content: tuple[Span, ...]
     sublist: ListView | None = None
 
@@ -57,7 +58,7 @@ class ListEntryView:
 
 
 @frozen
-class ListView:
+class ListView(Record):
     ordered: bool
     start: int
     entries: tuple[ListEntryView, ...]
@@ -67,7 +68,7 @@ BlockView = ParagraphView | HeadingView | ListView
 
 
 @frozen
-class PersonView:
+class PersonView(Record):
     """A person as documents show them; ``text`` is "Name (Title, Organisation)"."""
 
     name: str
@@ -87,7 +88,7 @@ class PersonView:
 
 
 @frozen
-class GroupView:
+class GroupView(Record):
     """An attendance group: "Närvarande" and its people, shown as a table or a list."""
 
     key: str
@@ -108,7 +109,7 @@ class GroupView:
 
 
 @frozen
-class FactView:
+class FactView(Record):
     """A labelled fact: "Datum: fredag 8 oktober 2021"; ``iso`` for machine-readable dates."""
 
     key: str
@@ -123,7 +124,7 @@ class FactView:
 
 
 @frozen
-class TimeView:
+class TimeView(Record):
     """A moment in words ("09.00") and for machines (ISO 8601 with its offset)."""
 
     text: str
@@ -131,7 +132,7 @@ class TimeView:
 
 
 @frozen
-class FollowUpView:
+class FollowUpView(Record):
     """A follow-up: its text and its details, "Ansvarig: GR; Senast: 1 juni 2022"."""
 
     text: str
@@ -147,7 +148,7 @@ class FollowUpView:
 
 
 @frozen
-class Segment:
+class Segment(Record):
     """A piece of a display line with its role, as a token of a formatter's stream.
 
     Roles: ``when``, ``cancelled``, ``title``, ``label``, ``place``, ``note`` and ``punct``.
@@ -158,7 +159,7 @@ class Segment:
 
 
 @frozen
-class UpcomingView:
+class UpcomingView(Record):
     """An upcoming meeting as one display line, the same in every format.
 
     "11–12 november 2021, 09.00 – INSTÄLLT: Internat – Plats: Stenungsbaden – Ny tid i vår."
@@ -194,7 +195,7 @@ class UpcomingView:
 
 
 @frozen
-class ItemView:
+class ItemView(Record):
     """An agenda item as documents show it."""
 
     number: int
@@ -216,7 +217,7 @@ class ItemView:
 
 
 @frozen
-class SignatureView:
+class SignatureView(Record):
     """Who took the minutes: "Antecknat av: Gunnel Rydberg, Förbundssekreterare"."""
 
     label: str
@@ -233,7 +234,7 @@ class SignatureView:
 
 
 @frozen
-class Outline:
+class Outline(Record):
     """A whole document of a meeting as a reader sees it. Build it with :func:`outline`."""
 
     language: Language

@@ -25,6 +25,7 @@ from attrs import asdict, frozen
 
 from kommunchef.identity import Occurrences
 from kommunchef.keyfilter import KeyFilter
+from kommunchef.records import Record
 from kommunchef.register import FollowUpLedger, ItemRef, scratch_database
 from kommunchef.site.calendar import CalendarFrame
 from kommunchef.site.child import fork
@@ -57,7 +58,7 @@ than in memory."""
 
 
 @frozen
-class SiteInfo:
+class SiteInfo(Record):
     """What the aggregate pages share."""
 
     frame: Frame
@@ -68,7 +69,7 @@ class SiteInfo:
 
 
 @frozen
-class Aggregates:
+class Aggregates(Record):
     """What the pass found that the start page and the manifest need."""
 
     coming: tuple[Coming, ...]

@@ -29,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Any
 from attrs import evolve, frozen
 
 from kommunchef.model import Language
+from kommunchef.records import Record
 from kommunchef.site.aggregates import Aggregates, SiteInfo, build_aggregates
 from kommunchef.site.calendar import calendar_frame
 from kommunchef.site.child import fork
@@ -63,7 +64,7 @@ OLD_MARK = ".old-"
 
 
 @frozen
-class SiteBuild:
+class SiteBuild(Record):
     """What a build did."""
 
     folder: Path

@@ -28,6 +28,7 @@ from attrs import frozen
 from kommunchef.errors import FormatError, KommunchefError
 from kommunchef.identity import Occurrences, upcoming_identities
 from kommunchef.model import STOCKHOLM, Meeting
+from kommunchef.records import Record
 
 if TYPE_CHECKING:
     from kommunchef.exporting import Exporter
@@ -55,7 +56,7 @@ class StoredEvent(NamedTuple):
 
 
 @frozen
-class CalendarFrame:
+class CalendarFrame(Record):
     """The calendar's own lines: what comes before the events, the time zone, the end."""
 
     header: str

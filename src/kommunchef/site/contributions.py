@@ -26,6 +26,7 @@ from attrs import frozen
 
 from kommunchef.identity import Occurrences, meeting_identity
 from kommunchef.model import AgendaItem, Meeting, MeetingStatus, UpcomingMeeting
+from kommunchef.records import Record
 from kommunchef.register import FollowUpRecord, ItemRef, decisions, references
 from kommunchef.series import Entry, item_text, meeting_text
 from kommunchef.site.calendar import StoredEvent
@@ -91,7 +92,7 @@ class Item(NamedTuple):
 
 
 @frozen
-class Contribution:
+class Contribution(Record):
     """One meeting's share of the listing pages (see the module)."""
 
     key: str

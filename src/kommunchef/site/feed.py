@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from kommunchef.model import STOCKHOLM
+from kommunchef.records import Record
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -22,7 +23,7 @@ TAG_AUTHORITY = "tag:kommunchef.goteborgsregionen.se,2024:"
 
 
 @frozen
-class FeedEntry:
+class FeedEntry(Record):
     """One published set of minutes in the feed."""
 
     identity: str

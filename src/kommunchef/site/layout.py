@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from kommunchef.records import Record
 from kommunchef.site.markup import Markup, element, join, text
 from kommunchef.site.words import Words
 
@@ -24,7 +25,7 @@ CONTENT_ID = "content"
 
 
 @frozen
-class Frame:
+class Frame(Record):
     """What every page of one site shares: its words, its title, whether it has a calendar."""
 
     words: Words

@@ -18,6 +18,7 @@ from attrs import fields, frozen
 
 from kommunchef.errors import FormatError, KommunchefError, LoadError
 from kommunchef.model import DocumentKind, Language, MeetingStatus
+from kommunchef.records import Record
 from kommunchef.site.layout import CONTENT_ID, MEETINGS, banner, head_links, year_page
 from kommunchef.site.markup import element, join
 from kommunchef.site.words import Words
@@ -44,7 +45,7 @@ class SiteError(KommunchefError):
 
 
 @frozen
-class Settings:
+class Settings(Record):
     """What every meeting of one build shares; picklable for worker processes."""
 
     language: Language
@@ -58,7 +59,7 @@ class Settings:
 
 
 @frozen
-class Summary:
+class Summary(Record):
     """What the listing pages know of a meeting, kept in the site's manifest."""
 
     source: str

@@ -14,6 +14,7 @@ from typing import IO
 from attrs import frozen
 
 from kommunchef.labels import label
+from kommunchef.records import Record
 from kommunchef.register import Decision, FollowUpRecord, ItemRef
 from kommunchef.site.layout import (
     DECISIONS,
@@ -37,7 +38,7 @@ COMING = 10
 
 
 @frozen
-class Coming:
+class Coming(Record):
     """A coming meeting as the newest document describes it."""
 
     date: str

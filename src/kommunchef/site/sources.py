@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from kommunchef.records import Record
 from kommunchef.series import Entry, entry_of
 from kommunchef.site.manifest import Manifest, Stamp
 from kommunchef.site.meetings import SiteError
@@ -34,7 +35,7 @@ be trusted (file system clocks tick in up to about a second, FAT's in two)."""
 
 
 @frozen
-class Source:
+class Source(Record):
     """One file of the series: its entry, the SHA-256 of its bytes and its stamp."""
 
     entry: Entry

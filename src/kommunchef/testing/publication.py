@@ -50,6 +50,7 @@ from kommunchef.model import (
     UpcomingMeeting,
 )
 from kommunchef.publication import Profile, load_profile, publish
+from kommunchef.records import Record
 from kommunchef.testing.strategies import hostile_meeting, meetings
 from kommunchef.validation import validate
 
@@ -102,7 +103,7 @@ _PRIVATE_LAST = ("Privatsson", "Enskildberg", "Medborgarsson", "Invånarsdotter"
 
 
 @attrs.frozen
-class PlantedMeeting:
+class PlantedMeeting(Record):
     """A valid meeting and the contact details and private name planted in it."""
 
     meeting: Meeting
