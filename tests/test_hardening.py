@@ -366,6 +366,8 @@ def test_the_forbidden_characters_are_exactly_the_described_ones() -> None:
             0x2029,
         )
         assert (_checks.forbidden_character(char) is not None) == slow, hex(code)
+        # The checks skip their pattern for a text str.isprintable accepts.
+        assert not (slow and char.isprintable()), hex(code)
 
 
 # -- output faults and interruptions ----------------------------------------------------------

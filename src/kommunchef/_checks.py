@@ -39,9 +39,19 @@ MAX_DATE = date(9998, 12, 31)
 """The supported dates: four-digit years, with a day to spare at the end for exclusive end dates
 and time zone shifts, so that every export format can write them."""
 
-# The characters forbidden_character refuses, as one class: tried first, the slow loop below
-# only runs on a hit to describe it.
-_FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}]")
+
+
+@cache
+def _forbidden() -> re.Pattern[str]:
+    """The characters forbidden_character refuses, as one class: tried first, the slow loop
+    below only runs on a hit to describe it.
+
+    Every forbidden character is one ``str.isprintable`` refuses (control characters,
+    surrogates, line and paragraph separators, unassigned code points), so a printable text
+    needs no pattern: it is compiled for the first text that is not, as compiling it takes
+    longer than reading a meeting.
+    """
+    return re.compile(f"[{FORBIDDEN_CLASS}]")
 
 
 @cache
@@ -69,12 +79,14 @@ def forbidden_character(text: str) -> str | None:
     paragraph separators are refused: XML cannot hold most of them, and line breaks inside a
     field would let text inject headers, properties or lines into exported documents.
     """
-    found = _FORBIDDEN.search(text)
+    if text.isprintable():
+        return None
+    found = _forbidden().search(text)
     return None if found is None else _describe_forbidden(text, found.start())
 
 
 def _describe_forbidden(text: str, start: int = 0) -> str | None:
-    """The character-by-character check that :data:`_FORBIDDEN` stands for."""
+    """The character-by-character check that the pattern of :func:`_forbidden` stands for."""
     for index in range(start, len(text)):
         char = text[index]
         code = ord(char)
@@ -94,7 +106,7 @@ def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         and len(value) <= MAX_TEXT_LENGTH
         and not value.isspace()
         and value
-        and _FORBIDDEN.search(value) is None
+        and (value.isprintable() or _forbidden().search(value) is None)
     ):
         return
     if not isinstance(value, str):
@@ -110,7 +122,7 @@ def inline_text(_instance: object, _attribute: attrs.Attribute[Any], value: obje
         value.__class__ is str
         and value
         and len(value) <= MAX_TEXT_LENGTH
-        and _FORBIDDEN.search(value) is None
+        and (value.isprintable() or _forbidden().search(value) is None)
     ):
         return
     if not isinstance(value, str):

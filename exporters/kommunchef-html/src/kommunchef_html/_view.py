@@ -57,14 +57,15 @@ VIEW_VARIABLES = frozenset({"meeting", "labels"})
 LABEL_KEYS = label_keys()
 """The fixed words a template receives in ``labels``."""
 
-# U+FDD0-U+FDEF and the last two code points of every plane.
-_NONCHARACTERS = re.compile(
-    "[\ufdd0-\ufdef"
-    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
-    + "]"
-)
-# Every noncharacter is at or above U+FDD0; one range is much quicker to search than the set.
-_AT_LEAST_FDD0 = re.compile("[\ufdd0-\U0010ffff]")
+
+@cache
+def _noncharacters() -> re.Pattern[str]:
+    """U+FDD0-U+FDEF and the last two code points of every plane (compiled on first use)."""
+    return re.compile(
+        "[\ufdd0-\ufdef"
+        + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+        + "]"
+    )
 
 
 def clean_text(text: str) -> str:
@@ -74,9 +75,10 @@ def clean_text(text: str) -> str:
     and zero-width characters included, is kept exactly and escaped by the template engine.
     Text without a noncharacter is returned as it is (the same object).
     """
-    if text.isascii() or _AT_LEAST_FDD0.search(text) is None:  # the usual cases
+    # Every noncharacter is at or above U+FDD0: the largest character says if there may be one.
+    if text.isascii() or max(text) < "\ufdd0":  # the usual cases
         return text
-    return _NONCHARACTERS.sub("\ufffd", text)
+    return _noncharacters().sub("\ufffd", text)
 
 
 # Every noncharacter's UTF-8 form holds the byte EF (U+FDD0-U+FDEF: EF B7 ..) or BF (the last
