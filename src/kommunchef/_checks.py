@@ -40,7 +40,6 @@ MAX_DATE = date(9998, 12, 31)
 and time zone shifts, so that every export format can write them."""
 
 
-
 @cache
 def _forbidden() -> re.Pattern[str]:
     """The characters forbidden_character refuses, as one class: tried first, the slow loop
