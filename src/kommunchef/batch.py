@@ -64,7 +64,7 @@ def worker_count(jobs: int, files: int) -> int:
 
 
 def export_file(
-    file: Path,
+    file: str | os.PathLike[str],
     formats: Sequence[str],
     options: dict[str, str],
     publication: PublicationStep | None = None,
@@ -93,7 +93,7 @@ def export_file(
 
 
 def export_file_into(
-    file: Path,
+    file: str | os.PathLike[str],
     formats: Sequence[str],
     options: dict[str, str],
     publication: PublicationStep | None,
@@ -112,7 +112,7 @@ def export_file_into(
 
 
 def render_all(
-    files: Sequence[Path],
+    files: Sequence[str | os.PathLike[str]],
     formats: Sequence[str],
     options: dict[str, str],
     jobs: int,

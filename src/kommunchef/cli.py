@@ -22,7 +22,6 @@ from kommunchef.errors import FormatError, KommunchefError, LoadError
 # datetime are imported by the commands that use them, so --help and formats go without.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any, BinaryIO, NoReturn
 
 
@@ -311,19 +310,21 @@ def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def _input_files(names: Sequence[str]) -> list[Path]:
+def _input_files(names: Sequence[str]) -> list[str]:
+    """The meeting files to read, as text: a batch keeps one per meeting, and a Path takes
+    three times the memory."""
     from pathlib import Path
 
-    files: list[Path] = []
+    files: list[str] = []
     for name in names:
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.json") if p.is_file())
+            found = sorted(str(p) for p in path.glob("*.json") if p.is_file())
             if not found:
                 raise LoadError(f"{path}: the folder has no .json meeting files")
             files.extend(found)
         else:
-            files.append(path)
+            files.append(str(path))
     return files
 
 
@@ -414,7 +415,7 @@ def _export(options: argparse.Namespace) -> int:
         # Workers write their documents into the staging folder themselves.
         spool = None if single_file else (staged.staging_folder(folder), adopt)
         render_all(files, formats, exporter_options, jobs, stage, publication, spool=spool)
-        written = staged.paths
+        written = staged.names
         _stop_if_terminated()
         staged.commit(force=options.force)
     if publication is not None:

@@ -42,29 +42,32 @@ class StagedFiles:
     """
 
     def __init__(self) -> None:
-        self._targets: list[Path] = []
-        """The final paths in the order added; the n-th is staged as ``<n>.tmp``."""
+        self._targets: list[str] = []
+        """The final paths in the order added, as text (a third of a Path's memory, which
+        adds up over thousands of files); the n-th is staged as ``<n>.tmp``."""
         self._moved = 0
         """How many of them :meth:`commit` has moved into place."""
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[str, Path] = {}
+        """Each output folder's staging folder, by the output folder's path as text."""
 
     def _staging_folder(self, parent: Path) -> Path:
-        folder = self._folders.get(parent)
+        folder = self._folders.get(str(parent))
         if folder is None:
             remove_stale_staging(parent)
             folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
-            self._folders[parent] = folder
+            self._folders[str(parent)] = folder
         return folder
 
     def _temporary(self, index: int) -> str:
-        # Named from its position, so that only the target is kept per file: over a batch of
-        # thousands of files, a name and a Path more per file added up.
-        return os.path.join(self._folders[self._targets[index].parent], f"{index}.tmp")
+        # Named from its position, so that only the target is kept per file. A Path's text
+        # is normalised, so its folder's text is what Path.parent gives ("." for none).
+        folder = os.path.dirname(self._targets[index]) or "."
+        return os.path.join(self._folders[folder], f"{index}.tmp")
 
     def add(self, path: Path, data: bytes) -> None:
         """Write ``data`` to a temporary file that :meth:`commit` will move to ``path``."""
         self._staging_folder(path.parent)
-        self._targets.append(path)
+        self._targets.append(str(path))
         temporary = self._temporary(len(self._targets) - 1)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
@@ -81,7 +84,7 @@ class StagedFiles:
         of ``path``'s folder, as the one :meth:`commit` will move to ``path``."""
         self._staging_folder(path.parent)
         index = len(self._targets)
-        self._targets.append(path)
+        self._targets.append(str(path))
         try:
             os.replace(written, self._temporary(index))
         except BaseException:
@@ -91,6 +94,11 @@ class StagedFiles:
     @property
     def paths(self) -> list[Path]:
         """The final paths not yet moved into place, in the order they were added."""
+        return [Path(target) for target in self.names]
+
+    @property
+    def names(self) -> list[str]:
+        """:attr:`paths` as text, as ``str(path)`` gives it, without a Path per file."""
         return self._targets[self._moved :]
 
     def commit(self, *, force: bool = False) -> None:
@@ -100,17 +108,17 @@ class StagedFiles:
         were. Without ``force`` each file is hard-linked into place, which fails if the name
         has appeared meanwhile, so no file is ever clobbered.
         """
-        counts = Counter(self.paths)  # one pass: counting per name would be quadratic
-        duplicates = sorted(str(path) for path, count in counts.items() if count > 1)
+        counts = Counter(self.names)  # one pass: counting per name would be quadratic
+        duplicates = sorted(name for name, count in counts.items() if count > 1)
         if duplicates:
             raise OutputExistsError(
                 f"two meetings share an id and would both write {duplicates[0]}"
             )
-        for path in self.paths:
-            if path.is_dir():
-                raise OutputExistsError(f"{path} is a folder; an output file cannot replace it")
-            if not force and path.exists():
-                raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+        for name in self.names:
+            if os.path.isdir(name):
+                raise OutputExistsError(f"{name} is a folder; an output file cannot replace it")
+            if not force and os.path.exists(name):
+                raise OutputExistsError(f"{name} exists; use --force to overwrite it")
         self._flush()
         while self._moved < len(self._targets):
             temporary, path = self._temporary(self._moved), self._targets[self._moved]
@@ -210,13 +218,13 @@ def _sync_file_system(folder: Path) -> bool:
     return True
 
 
-def _link_into_place(temporary: str, path: Path) -> None:
+def _link_into_place(temporary: str, path: str) -> None:
     try:
         os.link(temporary, path)
     except FileExistsError:
         raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
     except OSError:  # file systems without hard links
-        if path.exists():
+        if os.path.exists(path):
             raise OutputExistsError(f"{path} exists; use --force to overwrite it") from None
         os.replace(temporary, path)
         return
