@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kommunchef
-from kommunchef import LoadError, Meeting, model, quick_reader, serialization
+from kommunchef import LoadError, Meeting, model, quick_reader, quick_reader_source, serialization
 from kommunchef._checks import MAX_TEXT_LENGTH
 from kommunchef.converter import converter
 from kommunchef.serialization import MAX_DOCUMENT_BYTES, to_dict
@@ -204,15 +204,15 @@ def _both(document: dict[str, Any]) -> tuple[object, object]:
 
 def test_the_quick_readers_module_is_written_from_the_model_as_it_is() -> None:
     # The functions are generated once and shipped; a change to the model must be followed
-    # by `python -m kommunchef.quick_reader`, or this fails.
-    shipped = quick_reader.GENERATED.read_text(encoding="utf-8")
-    assert shipped == quick_reader.generated_source(), (
-        "run 'python -m kommunchef.quick_reader' to write the quick reader's module again"
+    # by `python -m kommunchef.quick_reader_source`, or this fails.
+    shipped = quick_reader_source.GENERATED.read_text(encoding="utf-8")
+    assert shipped == quick_reader_source.generated_source(), (
+        "run 'python -m kommunchef.quick_reader_source' to write the quick reader's module again"
     )
 
 
 def test_the_quick_reader_names_only_what_its_module_can_import() -> None:
-    writer = quick_reader._Writer()
+    writer = quick_reader_source._Writer()
     assert writer.expression(model.Language.EN) == "kommunchef.model.Language.EN"
     assert writer.expression(tuple) == "tuple"
     assert writer.expression(()) == "()"

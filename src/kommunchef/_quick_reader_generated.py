@@ -1,6 +1,6 @@
 """The quick reader's functions (:mod:`kommunchef.quick_reader`), one per model class.
 
-Generated from the model's attrs fields by ``python -m kommunchef.quick_reader``: do not edit.
+Generated from the model's attrs fields by ``python -m kommunchef.quick_reader_source``: do not edit.
 """
 from __future__ import annotations
 
