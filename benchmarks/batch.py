@@ -257,28 +257,51 @@ def _jobs(folder: Path, *, quick: bool) -> dict[str, Any]:
 def _paired_speedup(
     one: CommandStats, two: CommandStats, runs: _Runs, rounds: int
 ) -> dict[str, Any]:
-    """Each round's ratio of its two runs, and the median over the rounds with two free cores."""
+    """Each round's ratio of its two runs, and the median over the rounds with two free cores.
+
+    The speedup splits into two factors, each with its median and interval over the same
+    rounds: the *parallelism* (the cores ``--jobs 2`` kept busy over those ``--jobs 1``
+    kept busy, CPU time over wall time), which the serial start, the final move of the
+    files and the last worker's wait set, and the *CPU ratio* (``--jobs 1``'s CPU time over
+    ``--jobs 2``'s), below 1 when the same work took more CPU time with two processes
+    running: the cores slowing each other or the machine slowing between the two runs.
+    """
     if one.failed is not None or two.failed is not None:
         return {"speedup": None, "round_ratios": [], "free_rounds": 0}
     capacities = zip(
         runs.capacities["--jobs 1"][-rounds:], runs.capacities["--jobs 2"][-rounds:], strict=True
     )
-    ratios, free = [], []
+    ratios, free, parallelism, cpu_ratios = [], [], [], []
     for index, (before_one, before_two) in enumerate(capacities):
-        ratio = one.runs[index].wall_s / two.runs[index].wall_s
+        first, second = one.runs[index], two.runs[index]
+        ratio = first.wall_s / second.wall_s
         ratios.append(ratio)
         if all(c is not None and c >= FREE_CAPACITY for c in (before_one, before_two)):
             free.append(ratio)
+            if first.cores_used and second.cores_used and first.cpu_s and second.cpu_s:
+                parallelism.append(second.cores_used / first.cores_used)
+                cpu_ratios.append(first.cpu_s / second.cpu_s)
     found: dict[str, Any] = {
         "speedup": None,
         "round_ratios": ratios,
         "free_rounds": len(free),
+        "cores_used": {
+            name: [run.cores_used for run in stats.runs[-rounds:]]
+            for name, stats in (("--jobs 1", one), ("--jobs 2", two))
+        },
     }
     if free:
         interval = median_interval(free)
         found["speedup"] = statistics.median(free)
         found["interval"] = list(interval)
         found["verdict"] = verdict(interval, SPEEDUP_TARGET, at_least=True)
+    for key, values in (("parallelism", parallelism), ("cpu_ratio", cpu_ratios)):
+        if values:
+            found[key] = {
+                "median": statistics.median(values),
+                "interval": list(median_interval(values)),
+                "rounds": values,
+            }
     return found
 
 
@@ -362,6 +385,12 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                     f"{row['files_written']}/{expected} files",
                 ]
             )
+    jobs = result["jobs"]
+    for key, label in (("parallelism", "parallelism"), ("cpu_ratio", "CPU ratio")):
+        if key in jobs:
+            low, high = jobs[key]["interval"]
+            value = f"{jobs[key]['median']:.2f}x [{low:.2f}-{high:.2f}]"
+            rows.append(["jobs", f"--jobs 2 against 1: {label}", value, "", "", "", ""])
     for target in targets(result):
         met = "met" if target["met"] else "MISSED"
         rows.append(["target", target["target"], target["value"], met, "", "", ""])

@@ -127,7 +127,17 @@ class ProcessRun:
     tree_peak_kib: int | None = None
     """The largest sum of the proportional set sizes of the command and its descendants,
     sampled every 5 ms (``None`` when not measured or not on Linux)."""
+    cpu_s: float | None = None
+    """CPU seconds (user and system) of the command and of every child it waited for, its
+    worker processes included; ``None`` where the system does not report it."""
     stderr: str = ""
+
+    @property
+    def cores_used(self) -> float | None:
+        """How many cores the run kept busy on average: its CPU time over its wall time."""
+        if self.cpu_s is None or self.wall_s <= 0:
+            return None
+        return self.cpu_s / self.wall_s
 
 
 def _children(pid: int) -> list[int]:
@@ -189,9 +199,19 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 with open(report, "w") as file:
-    file.write(f"{wall} {usage.ru_maxrss}")
+    file.write(f"{wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
+
+
+def _waited_children_cpu() -> float | None:
+    """CPU seconds of every child this process has waited for so far (Unix only)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_process(
@@ -213,6 +233,7 @@ def run_process(
         report = Path(name)
         command = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), *command]
     sampling = measure_memory and Path("/proc/self/smaps_rollup").exists()
+    cpu_before = _waited_children_cpu()
     try:
         with open(os.devnull, "rb") as stdin, open(os.devnull, "wb") as stdout:
             start = time.perf_counter()
@@ -232,11 +253,13 @@ def run_process(
             if sampler is not None:
                 sampler.stopped.set()
                 sampler.join()
+        cpu_after = _waited_children_cpu()
+        cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
         max_rss = None
         if report is not None:
             text = report.read_text().split()
-            if len(text) == 2:
-                wall, max_rss = float(text[0]), int(text[1])
+            if len(text) == 3:
+                wall, max_rss, cpu = float(text[0]), int(text[1]), float(text[2])
     finally:
         if report is not None:
             report.unlink(missing_ok=True)
@@ -245,6 +268,7 @@ def run_process(
         returncode=process.returncode,
         max_rss_kib=max_rss,
         tree_peak_kib=sampler.peak if sampler is not None else None,
+        cpu_s=cpu,
         stderr=error.decode("utf-8", "replace"),
     )
 

@@ -173,6 +173,15 @@ def test_batch_writes_every_file_and_records_memory_and_load(
         assert len(row["capacity_before_runs"]) == len(row["timing"]["samples_s"])
     assert len(jobs["round_ratios"]) == 1
     assert jobs["speedup"] is None or jobs["free_rounds"] == 1
+    for cores in jobs["cores_used"].values():
+        assert len(cores) == 1
+        assert cores[0] is not None
+        assert cores[0] > 0
+    if jobs["speedup"] is not None:
+        # The speedup is the product of its two factors, round by round.
+        (parallelism,) = jobs["parallelism"]["rounds"]
+        (cpu_ratio,) = jobs["cpu_ratio"]["rounds"]
+        assert parallelism * cpu_ratio == pytest.approx(jobs["speedup"])
     assert [ratio["meetings"] for ratio in docx["ratios"]] == docx["peer_sizes"]
     assert batch["usable_cpus"] >= 1
     targets = [t["target"] for t in quick_run[1]["targets"]]
@@ -278,6 +287,33 @@ def test_export_still_refuses_two_meetings_with_one_id(
     assert "two meetings share an id and would both write" in error
     assert str(out / "kcg-2021-10-08.json") in error
     assert not out.exists() or not any(out.iterdir())
+
+
+CHILD_BURNS_CPU = """
+import os, sys, time
+child = os.fork()
+if child == 0:
+    sum(range(3_000_000))
+    with open(sys.argv[1], "w") as report:
+        report.write(repr(time.process_time()))
+    os._exit(0)
+os.waitpid(child, 0)
+"""
+
+
+@pytest.mark.parametrize("measure_memory", [False, True])
+def test_a_run_counts_the_cpu_time_of_the_children_it_waited_for(
+    tmp_path: Path, measure_memory: bool
+) -> None:
+    timing = _benchmarks().timing
+    report = tmp_path / "child-cpu"
+    command = [sys.executable, "-c", CHILD_BURNS_CPU, str(report)]
+    run = timing.run_process(command, measure_memory=measure_memory)
+    assert run.returncode == 0, run.stderr
+    child_cpu = float(report.read_text())
+    assert run.cpu_s is not None
+    assert run.cpu_s >= child_cpu > 0
+    assert run.cores_used == pytest.approx(run.cpu_s / run.wall_s)
 
 
 def test_the_two_core_capacity_is_between_one_and_two_cores() -> None:
