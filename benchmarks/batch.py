@@ -20,6 +20,9 @@ agenda items, 21 people) and written as JSON files into a temporary folder.
   the median of the rounds in which both runs started with two free cores (capacity at least
   :data:`FREE_CAPACITY`), with a confidence interval for that median and a verdict as in
   :mod:`benchmarks.step`. Target: ``--jobs 2`` at least 1.7 times as fast as ``--jobs 1``.
+  The speedup is split into the parallelism and the CPU ratio (see :func:`_paired_speedup`),
+  and the cost of creating a file in the output folder, alone and two at once, is measured
+  before the runs (:func:`benchmarks.machine.file_creation`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.alternatives import build_docx_template
-from benchmarks.machine import load_average, two_core_capacity
+from benchmarks.machine import file_creation, load_average, two_core_capacity
 from benchmarks.meetings import REPO, write_batch
 from benchmarks.scaling import usable_formats
 from benchmarks.startup import kommunchef_command
@@ -231,6 +234,8 @@ def _jobs(folder: Path, *, quick: bool) -> dict[str, Any]:
         for jobs in (1, 2)
     }
     outputs = {name: Path(command[-3].rstrip("/")) for name, command in commands.items()}
+    (folder / "out").mkdir(parents=True, exist_ok=True)
+    creation = file_creation(folder / "out", count=30 if quick else 300)
     runs = _Runs(outputs, capacity=True)
     rounds = 1 if quick else JOBS_ROUNDS
     stats = compare_commands(commands, rounds=rounds, warmup=0 if quick else 1, before=runs.before)
@@ -250,6 +255,7 @@ def _jobs(folder: Path, *, quick: bool) -> dict[str, Any]:
         **paired,
         "speedup_target": SPEEDUP_TARGET,
         "free_capacity": FREE_CAPACITY,
+        "file_creation": creation,
         "met": paired.get("verdict") == "met",
     }
 
@@ -386,6 +392,10 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                 ]
             )
     jobs = result["jobs"]
+    creation = jobs.get("file_creation")
+    if creation:
+        value = f"{creation['alone_us']:.0f} us alone, {creation['together_us']:.0f} us two at once"
+        rows.append(["jobs", "creating a file in the output folder", value, "", "", "", ""])
     for key, label in (("parallelism", "parallelism"), ("cpu_ratio", "CPU ratio")):
         if key in jobs:
             low, high = jobs[key]["interval"]

@@ -7,6 +7,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -92,6 +93,45 @@ def two_core_capacity(steps: int = 2_000_000) -> float | None:
     with os.fdopen(reader, "rb") as pipe:
         theirs = float(pipe.read())
     return 2 * alone / max(mine, theirs)
+
+
+def _create_files(folder: Path, count: int, tag: str) -> None:
+    for index in range(count):
+        descriptor = os.open(folder / f"{tag}-{index}", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        os.write(descriptor, b"x" * 1024)
+        os.close(descriptor)
+
+
+def file_creation(folder: Path, count: int = 300) -> dict[str, float] | None:
+    """What creating a small file costs in ``folder``, alone and with two processes at once.
+
+    ``alone_us`` is the time per file of one process creating ``count`` files;
+    ``together_us`` the time per file of two processes creating ``count`` files each at the
+    same time: half of ``alone_us`` when creation runs on both cores at once, as much as
+    ``alone_us`` when it runs one file at a time, more when the two slow each other. A batch creates one file per document, so
+    where creation is slow and serial, it bounds what ``--jobs`` can gain. The files are
+    removed afterwards. ``None`` where the system cannot fork.
+    """
+    if not hasattr(os, "fork"):
+        return None
+    probe = Path(tempfile.mkdtemp(prefix="file-creation-", dir=folder))
+    try:
+        start = time.perf_counter()
+        _create_files(probe, count, "alone")
+        alone = time.perf_counter() - start
+        start = time.perf_counter()
+        child = os.fork()
+        if child == 0:
+            try:
+                _create_files(probe, count, "child")
+            finally:
+                os._exit(0)
+        _create_files(probe, count, "parent")
+        os.waitpid(child, 0)
+        together = time.perf_counter() - start
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return {"alone_us": alone / count * 1e6, "together_us": together / (2 * count) * 1e6}
 
 
 def pandoc_version() -> str | None:

@@ -173,6 +173,9 @@ def test_batch_writes_every_file_and_records_memory_and_load(
         assert len(row["capacity_before_runs"]) == len(row["timing"]["samples_s"])
     assert len(jobs["round_ratios"]) == 1
     assert jobs["speedup"] is None or jobs["free_rounds"] == 1
+    creation = jobs["file_creation"]
+    assert creation["alone_us"] > 0
+    assert creation["together_us"] > 0
     for cores in jobs["cores_used"].values():
         assert len(cores) == 1
         assert cores[0] is not None
