@@ -16,6 +16,7 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 from kommunchef_docx import MEDIA_TYPE, exporter
+from kommunchef_docx._base import default_base
 
 import kommunchef
 from kommunchef import (
@@ -36,6 +37,7 @@ from kommunchef import (
 )
 from kommunchef.document import HeadingView, ListView, ParagraphView, outline
 from kommunchef.model import Inline, ListBlock, MeetingStatus
+from kommunchef.records import Record
 from kommunchef.testing import HOSTILE_TEXTS, hostile_meeting
 
 SEED = Path(__file__).resolve().parents[3] / "examples" / "kcg-2021-10-08.json"
@@ -248,6 +250,15 @@ def test_exporter_attributes() -> None:
     assert exporter.suffix == ".docx"
     assert exporter.media_type == MEDIA_TYPE
     assert kommunchef.get_exporter("docx") is exporter
+
+
+def test_the_resolved_styles_are_a_record() -> None:
+    _, styles = default_base("sv")
+    assert isinstance(styles, Record)
+    assert styles == attrs.evolve(styles)
+    assert hash(styles) == hash(attrs.evolve(styles))
+    assert styles != attrs.evolve(styles, table="Other")
+    assert repr(styles).startswith(f"Styles(normal={styles.normal!r}, headings=")
 
 
 def test_seed_example_reads_back_in_order_with_styles() -> None:

@@ -25,6 +25,7 @@ from kommunchef_ical.invite import (
 
 from kommunchef.identity import sequence
 from kommunchef.model import Meeting, Person, Recorder
+from kommunchef.records import Record
 
 NOW = dt.datetime(2026, 10, 17, 8, 30, 15, 123456, tzinfo=dt.UTC)
 ORGANIZER = Address("Gunnel Rydberg", addr_spec="gunnel.rydberg@example.org")
@@ -319,3 +320,11 @@ def test_library_hostile_meeting_invites(
         email.message_from_bytes(invite.as_bytes(), policy=policy.default)
     results = libical([invite.calendar.decode("utf-8") for invite in invites])
     assert all(r["passed"] and not r["errors"] for r in results), results
+
+
+def test_an_invitation_is_a_record_that_compares_by_its_fields(invites: list[Invite]) -> None:
+    first, second = invites[0], invites[1]
+    assert isinstance(first, Record)
+    assert first == attrs.evolve(first)
+    assert first != second
+    assert repr(first).startswith(f"Invite(uid={first.uid!r}, method=")

@@ -30,6 +30,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles import BabelFish
 
 from kommunchef.errors import ExportError, OptionError
+from kommunchef.records import Record
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
@@ -73,7 +74,7 @@ _APP_XML = (
 
 
 @attrs.frozen
-class Styles:
+class Styles(Record):
     """The style ids the writer uses, resolved once per document."""
 
     normal: str

@@ -12,6 +12,7 @@ from pathlib import Path
 from attrs import frozen
 
 from kommunchef.files import OutputExistsError, StagedFiles, write_atomic
+from kommunchef.records import Record
 from kommunchef_ical.invite.people import (
     Invite,
     InviteError,
@@ -43,7 +44,7 @@ def write_invites(invites: Sequence[Invite], folder: Path, *, force: bool = Fals
 
 
 @frozen
-class Delivery:
+class Delivery(Record):
     """What happened to one invitation: who got it, who was refused, and why."""
 
     invite: Invite

@@ -14,6 +14,7 @@ from icalendar import ROLE
 from kommunchef.document import person_key
 from kommunchef.errors import KommunchefError
 from kommunchef.model import Meeting, Person
+from kommunchef.records import Record
 from kommunchef_ical.calendar import (
     Method,
 )
@@ -29,7 +30,7 @@ class InviteError(KommunchefError):
 
 
 @frozen
-class Attendee:
+class Attendee(Record):
     """Someone invited, with the role the invitation gives them."""
 
     person: Person
@@ -37,7 +38,7 @@ class Attendee:
 
 
 @frozen
-class Invite:
+class Invite(Record):
     """One invitation: the iTIP calendar and the e-mail that carries it."""
 
     uid: str
