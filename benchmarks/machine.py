@@ -108,9 +108,10 @@ def file_creation(folder: Path, count: int = 300) -> dict[str, float] | None:
     ``alone_us`` is the time per file of one process creating ``count`` files;
     ``together_us`` the time per file of two processes creating ``count`` files each at the
     same time: half of ``alone_us`` when creation runs on both cores at once, as much as
-    ``alone_us`` when it runs one file at a time, more when the two slow each other. A batch creates one file per document, so
-    where creation is slow and serial, it bounds what ``--jobs`` can gain. The files are
-    removed afterwards. ``None`` where the system cannot fork.
+    ``alone_us`` when it runs one file at a time, more when the two slow each other. A
+    batch creates one file per document, so where creation is slow and serial, it bounds
+    what ``--jobs`` can gain. The files are removed afterwards. ``None`` where the system
+    cannot fork.
     """
     if not hasattr(os, "fork"):
         return None
