@@ -755,6 +755,31 @@ def test_a_build_with_workers_is_a_build_with_one(
     assert_as_built_from_scratch(series, site, tmp_path)
 
 
+def test_a_build_never_starts_more_workers_than_usable_cpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    import kommunchef.batch
+
+    started: list[int] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(*args: Any, max_workers: int, **options: Any) -> Any:
+        started.append(max_workers)
+        return real_pool(*args, max_workers=max_workers, **options)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    series = write_series(tmp_path / "series")
+    monkeypatch.setattr(kommunchef.batch, "usable_cpus", lambda: 1)
+    build(series, tmp_path / "one-cpu", jobs=8)
+    assert started == []  # one usable CPU: rendered in this process
+    monkeypatch.setattr(kommunchef.batch, "usable_cpus", lambda: 2)
+    build(series, tmp_path / "two-cpus", jobs=8)
+    assert started == [2]
+    assert_as_built_from_scratch(series, tmp_path / "two-cpus", tmp_path)
+
+
 def test_a_system_that_cannot_fork_builds_the_same_site(
     tmp_path: Path, built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

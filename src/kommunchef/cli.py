@@ -136,7 +136,7 @@ def _add_export(commands: Any) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="export in N processes (default 1)",
+        help="export in up to N processes, no more than the usable CPUs (default 1)",
     )
 
 

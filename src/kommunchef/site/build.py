@@ -96,7 +96,8 @@ def build_site(
     caller to finish. ``base_url`` makes the feed's links absolute; every page links
     relatively. ``today`` decides which meetings are coming (default: today).
     ``downloads`` are the formats each meeting page offers, of ``docx``, ``pdf`` and
-    ``json`` (default: those installed).
+    ``json`` (default: those installed). ``jobs`` renders the meetings in up to that many
+    processes, never more than the CPUs this process may use.
     """
     from kommunchef.series import Series
 
@@ -424,14 +425,18 @@ def _render(
     settings: Settings,
     jobs: int,
 ) -> None:
-    """Render each ``(path, hash)`` of ``todo`` and add its summary to the manifest."""
+    """Render each ``(path, hash)`` of ``todo`` and add its summary to the manifest, in up
+    to ``jobs`` processes but no more than this process's usable CPUs."""
+    from kommunchef.batch import usable_cpus
+
     work = partial(render_meeting, staging=staging, settings=settings)
+    workers = min(jobs, usable_cpus())
     first = next(todo, None)
     if first is None:
         return
     second = next(todo, None)
     with manifest.batch():
-        if jobs == 1 or second is None:
+        if workers == 1 or second is None:
             for path, digest in itertools.chain([first], [] if second is None else [second], todo):
                 manifest.add_meeting(work(path, digest))
             return
@@ -440,9 +445,9 @@ def _render(
         from kommunchef.batch import release_signals, signals_held
 
         jobs_left = itertools.chain([first, second], todo)
-        with ProcessPoolExecutor(max_workers=jobs, initializer=release_signals) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=release_signals) as pool:
             with signals_held():  # the workers start here
-                pending = _submit_some(pool, work, jobs_left, jobs * _IN_FLIGHT)
+                pending = _submit_some(pool, work, jobs_left, workers * _IN_FLIGHT)
             while pending:
                 for summary in pending.popleft().result():
                     manifest.add_meeting(summary)

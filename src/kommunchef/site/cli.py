@@ -34,7 +34,12 @@ def add_parser(commands: Any) -> None:
         "json (default: those installed)",
     )
     site.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="render in N processes (default 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="render in up to N processes, no more than the usable CPUs (default 1)",
     )
     add_publication_arguments(site)
 
