@@ -765,9 +765,9 @@ def test_a_build_never_starts_more_workers_than_usable_cpus(
     started: list[int] = []
     real_pool = concurrent.futures.ProcessPoolExecutor
 
-    def counting_pool(*args: Any, max_workers: int, **options: Any) -> Any:
+    def counting_pool(*, max_workers: int, initializer: Callable[[], object]) -> Any:
         started.append(max_workers)
-        return real_pool(*args, max_workers=max_workers, **options)
+        return real_pool(max_workers=max_workers, initializer=initializer)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     series = write_series(tmp_path / "series")
