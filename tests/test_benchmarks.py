@@ -122,7 +122,7 @@ def test_scaling_fits_an_exponent_per_format(quick_run: tuple[str, dict[str, Any
 
 
 def test_the_median_interval_holds_the_median_with_the_stated_confidence() -> None:
-    from benchmarks.step import median_interval
+    median_interval = _benchmarks().step.median_interval
 
     values = [float(v) for v in range(1, 12)]  # 11 values: k = 3 gives 93.5 %
     assert median_interval(values, 0.9) == (3.0, 9.0)
@@ -132,7 +132,7 @@ def test_the_median_interval_holds_the_median_with_the_stated_confidence() -> No
 
 
 def test_a_paired_exponent_tells_linear_from_quadratic_work() -> None:
-    from benchmarks.step import paired_exponent
+    paired_exponent = _benchmarks().step.paired_exponent
 
     def work(size: int) -> Any:
         return lambda: sum(range(size))
@@ -198,7 +198,9 @@ def _benchmarks() -> Any:
         sys.path.insert(0, str(REPO))
     import benchmarks.baselines
     import benchmarks.equivalence
+    import benchmarks.machine
     import benchmarks.startup
+    import benchmarks.step
     import benchmarks.timing
 
     return benchmarks
@@ -320,7 +322,7 @@ def test_a_run_counts_the_cpu_time_of_the_children_it_waited_for(
 
 
 def test_the_two_core_capacity_is_between_one_and_two_cores() -> None:
-    from benchmarks.machine import two_core_capacity
+    two_core_capacity = _benchmarks().machine.two_core_capacity
 
     capacity = two_core_capacity(200_000)
     # 1.0 when the two processes share one core, 2.0 when each has its own; timing noise
