@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,28 @@ def _spin(steps: int) -> float:
     return time.perf_counter() - start
 
 
+def _alone_and_together(work: Callable[[str], float]) -> tuple[float, float] | None:
+    """Seconds of ``work`` alone in this process, and of the slower of two runs at once, in
+    this process and a forked one; ``work`` gets a tag for its run ("alone", "parent",
+    "child") and returns its own seconds. ``None`` where the system cannot fork."""
+    if not hasattr(os, "fork"):
+        return None
+    alone = work("alone")
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            os.write(writer, repr(work("child")).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    mine = work("parent")
+    os.waitpid(child, 0)
+    with os.fdopen(reader, "rb") as pipe:
+        theirs = float(pipe.read())
+    return alone, max(mine, theirs)
+
+
 def two_core_capacity(steps: int = 2_000_000) -> float | None:
     """How many cores' worth of work two processes get right now: 2.0 when two cores are
     free, 1.0 when they share one.
@@ -77,29 +100,21 @@ def two_core_capacity(steps: int = 2_000_000) -> float | None:
     this: on a virtual machine, the host's other guests take time from the cores without
     counting in it. ``None`` where the system cannot fork.
     """
-    if not hasattr(os, "fork"):
+    times = _alone_and_together(lambda _tag: _spin(steps))
+    if times is None:
         return None
-    alone = _spin(steps)
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:
-        try:
-            os.write(writer, repr(_spin(steps)).encode())
-        finally:
-            os._exit(0)
-    os.close(writer)
-    mine = _spin(steps)
-    os.waitpid(child, 0)
-    with os.fdopen(reader, "rb") as pipe:
-        theirs = float(pipe.read())
-    return 2 * alone / max(mine, theirs)
+    alone, together = times
+    return 2 * alone / together
 
 
-def _create_files(folder: Path, count: int, tag: str) -> None:
+def _create_files(folder: Path, count: int, tag: str) -> float:
+    """Seconds to create ``count`` files of 1 KiB in ``folder``, named after ``tag``."""
+    start = time.perf_counter()
     for index in range(count):
         descriptor = os.open(folder / f"{tag}-{index}", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
         os.write(descriptor, b"x" * 1024)
         os.close(descriptor)
+    return time.perf_counter() - start
 
 
 def file_creation(folder: Path, count: int = 300) -> dict[str, float] | None:
@@ -113,25 +128,14 @@ def file_creation(folder: Path, count: int = 300) -> dict[str, float] | None:
     what ``--jobs`` can gain. The files are removed afterwards. ``None`` where the system
     cannot fork.
     """
-    if not hasattr(os, "fork"):
-        return None
     probe = Path(tempfile.mkdtemp(prefix="file-creation-", dir=folder))
     try:
-        start = time.perf_counter()
-        _create_files(probe, count, "alone")
-        alone = time.perf_counter() - start
-        start = time.perf_counter()
-        child = os.fork()
-        if child == 0:
-            try:
-                _create_files(probe, count, "child")
-            finally:
-                os._exit(0)
-        _create_files(probe, count, "parent")
-        os.waitpid(child, 0)
-        together = time.perf_counter() - start
+        times = _alone_and_together(lambda tag: _create_files(probe, count, tag))
     finally:
         shutil.rmtree(probe, ignore_errors=True)
+    if times is None:
+        return None
+    alone, together = times
     return {"alone_us": alone / count * 1e6, "together_us": together / (2 * count) * 1e6}
 
 

@@ -138,6 +138,7 @@ def test_worker_count_is_capped_by_jobs_files_and_cpus(jobs: int, count: int, cp
     batch.usable_cpus = lambda: cpus  # hypothesis runs no function-scoped fixtures
     try:
         assert worker_count(jobs, count) == min(jobs, count, cpus)
+        assert worker_count(jobs) == min(jobs, cpus)  # the number of files not known
     finally:
         batch.usable_cpus = original
 

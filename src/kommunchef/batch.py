@@ -58,9 +58,10 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def worker_count(jobs: int, files: int) -> int:
-    """How many processes render ``files`` files when ``jobs`` are asked for."""
-    return max(1, min(jobs, files, usable_cpus()))
+def worker_count(jobs: int, files: int | None = None) -> int:
+    """How many processes render ``files`` files (a number not known yet when ``None``)
+    when ``jobs`` are asked for: never more than :func:`usable_cpus`."""
+    return max(1, min(jobs, usable_cpus(), jobs if files is None else files))
 
 
 def export_file(

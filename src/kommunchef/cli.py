@@ -363,7 +363,7 @@ def _is_folder(output: str) -> bool:
 def _export(options: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from kommunchef.batch import export_file, render_all, usable_cpus
+    from kommunchef.batch import export_file, render_all
     from kommunchef.files import StagedFiles
     from kommunchef.publication_cli import publication_from_arguments
     from kommunchef.series_commands import export_one_file, wants_one_file
@@ -378,7 +378,6 @@ def _export(options: argparse.Namespace) -> int:
     output: str = options.output or "."
     if options.jobs < 1:
         raise _UsageError("--jobs must be 1 or more")
-    jobs = min(options.jobs, len(files), usable_cpus())
     single_file = len(files) == 1 and len(formats) == 1 and not _is_folder(output)
     if output == "-" and not (len(files) == 1 and len(formats) == 1):
         raise _UsageError("standard output (-o -) takes exactly one meeting in one format")
@@ -414,7 +413,7 @@ def _export(options: argparse.Namespace) -> int:
 
         # Workers write their documents into the staging folder themselves.
         spool = None if single_file else (staged.staging_folder(folder), adopt)
-        render_all(files, formats, exporter_options, jobs, stage, publication, spool=spool)
+        render_all(files, formats, exporter_options, options.jobs, stage, publication, spool=spool)
         written = staged.names
         _stop_if_terminated()
         staged.commit(force=options.force)

@@ -21,8 +21,6 @@ and caches as for any module (compiling them took longer than reading a meeting)
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from kommunchef import model
@@ -39,18 +37,15 @@ class _Read:
         self.depth = 0
 
 
-_reader: Callable[[Any, _Read], Any] | None = None
-
-
 def read_meeting(document: dict[str, Any]) -> tuple[model.Meeting, int] | None:
     """The meeting of a valid document, whose ``format_version`` the caller has checked, and
     the number of keys in all of the document's objects; None when the quick reader cannot
     read it, because something in it is not valid (the careful reader then says what)."""
-    global _reader
-    if _reader is None:  # imported on first use, not when this module is imported
-        _reader = importlib.import_module("kommunchef._quick_reader_generated").read_document
+    # Imported on first use, not when this module is imported.
+    from kommunchef._quick_reader_generated import read_document
+
     read = _Read()
     try:
-        return _reader(document, read), read.keys
+        return read_document(document, read), read.keys
     except Exception:  # whatever it was, the careful reader names it with its path
         return None

@@ -427,10 +427,10 @@ def _render(
 ) -> None:
     """Render each ``(path, hash)`` of ``todo`` and add its summary to the manifest, in up
     to ``jobs`` processes but no more than this process's usable CPUs."""
-    from kommunchef.batch import usable_cpus
+    from kommunchef.batch import worker_count
 
     work = partial(render_meeting, staging=staging, settings=settings)
-    workers = min(jobs, usable_cpus())
+    workers = worker_count(jobs)
     first = next(todo, None)
     if first is None:
         return
