@@ -151,6 +151,13 @@ LIBRARIES = {"docx": "import attrs, docx", "html": "import attrs, jinja2"}
 attrs and the format's library (a valid meeting is read without cattrs). Timed beside
 pandoc, it is the floor under any such command's time for one meeting."""
 
+MODEL_AND_LIBRARIES = {
+    fmt: f"import kommunchef.model, {imports.split(', ')[-1]}" for fmt, imports in LIBRARIES.items()
+}
+"""The same with kommunchef's model, whose attrs classes every command reading a meeting
+builds: the floor under kommunchef's own command, whatever its outline, plugins and command
+line cost."""
+
 
 SCRIPT = """
 import sys
@@ -219,6 +226,7 @@ def _pandoc_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, 
         }
         if not many:
             commands["libraries"] = [sys.executable, "-c", LIBRARIES[fmt]]
+            commands["model"] = [sys.executable, "-c", MODEL_AND_LIBRARIES[fmt]]
             script = [str(SEED), str(theirs / f"script.{fmt}"), str(REPO)]
             commands["script"] = [sys.executable, "-c", SCRIPT, fmt, *script]
 
@@ -249,6 +257,9 @@ def _pandoc_rows(meeting: Meeting, folder: Path, quick: bool) -> list[dict[str, 
             floor = stats["libraries"].wall.median
             row["libraries_import_ms"] = floor * 1000
             row["libraries_ratio"] = floor / other_time
+            with_model = stats["model"].wall.median
+            row["model_import_ms"] = with_model * 1000
+            row["model_ratio"] = with_model / other_time
             row["script_ms"] = stats["script"].wall.median * 1000
             row["script_ratio"] = mine / stats["script"].wall.median
             if fmt in SCRIPT_TARGETS:
@@ -305,6 +316,11 @@ def table(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             notes.append(
                 f"importing attrs and the format's library alone "
                 f"{row['libraries_import_ms']:.0f} ms ({row['libraries_ratio']:.2f}x pandoc)"
+            )
+        if "model_import_ms" in row:
+            notes.append(
+                f"with kommunchef's model {row['model_import_ms']:.0f} ms "
+                f"({row['model_ratio']:.2f}x pandoc)"
             )
         rows.append(
             [

@@ -100,6 +100,11 @@ def test_alternatives_rows(quick_run: tuple[str, dict[str, Any]]) -> None:
         assert ("ratio" in row) != ("skipped" in row), row
         if row["name"].startswith("docx: docxtpl") and "ratio" in row:
             assert row["content_differences"] == []
+        if row.get("meetings") == 1:
+            # Both floors are timed beside pandoc: the libraries, then the model with them.
+            assert row["libraries_import_ms"] > 0
+            assert row["model_import_ms"] > 0
+            assert row["model_ratio"] == pytest.approx(row["model_import_ms"] / row["other_ms"])
 
 
 def test_scaling_fits_an_exponent_per_format(quick_run: tuple[str, dict[str, Any]]) -> None:
