@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kommunchef.dates import format_date, format_date_range
+from kommunchef.keys import text_key
 from kommunchef.model import Language
 from kommunchef.plaintext.dates import _month_names, _weekday_names
-from kommunchef.plaintext.vocabulary import fold
 
 babel_dates = pytest.importorskip("babel.dates")
 
@@ -46,6 +46,6 @@ def test_plain_text_reads_every_month_and_weekday_name_babel_knows() -> None:
     for locale in ("sv", "en"):
         for width in ("wide", "abbreviated"):
             for number, name in babel_dates.get_month_names(width, locale=locale).items():
-                assert months[fold(str(name).rstrip("."))] == number
+                assert months[text_key(str(name).rstrip("."))] == number
         for name in babel_dates.get_day_names("wide", locale=locale).values():
-            assert fold(str(name)) in _weekday_names()
+            assert text_key(str(name)) in _weekday_names()

@@ -69,6 +69,56 @@ def test_decoding_rules() -> None:
         decode_text(b"a", "klingon")
 
 
+def test_a_utf8_file_with_a_stray_byte_names_the_byte_instead_of_reading_windows_1252(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = SEED.read_bytes().split(b"\n")
+    lines[28] += b"\xff"  # one byte that is not UTF-8, in a file whose letters are
+    copy = tmp_path / "minutes.txt"
+    copy.write_bytes(b"\n".join(lines))
+    out = tmp_path / "meeting.json"
+    assert main(["import", str(copy), "--date", "2021-10-08", "-o", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "line 29:" in error
+    assert "byte 0xFF" in error
+    assert "though the rest of the file's text is" in error
+    assert "warning" not in error
+    assert not out.exists()
+    # A byte in a file of plain ASCII is no sign of UTF-8: Windows-1252, as before.
+    assert decode_text(b"Mote \xf6\n") == ("Mote ö\n", "cp1252")
+    # Neither UTF-8 nor Windows-1252: the byte named is one Windows-1252 has no letter for.
+    with pytest.raises(LoadError, match=r"^line 3: .*byte 0x81 \(column 4\)"):
+        decode_text(b"\xc5ke\nm\xf6te\nabc\x81")
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib", "undefined"])
+def test_a_codec_that_is_not_for_text_is_one_line(
+    codec: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["import", str(SEED), "--date", "2021-10-08", "--encoding", codec])
+    assert status == 1
+    assert capsys.readouterr().err == (
+        f"kommunchef: error: {SEED}: {codec!r} is not a text encoding\n"
+    )
+
+
+def test_a_meeting_too_large_for_json_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kommunchef.serialization
+
+    size = len(kommunchef.dumps(import_file(SEED, date=OCT_8)).encode())
+    monkeypatch.setattr(kommunchef.serialization, "MAX_DOCUMENT_BYTES", size - 1)
+    out = tmp_path / "meeting.json"
+    assert main(["import", str(SEED), "--date", "2021-10-08", "-o", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"kommunchef: error: {SEED}: the meeting is {size} bytes as JSON, more than the "
+        f"{size - 1} that kommunchef reads; split the minutes\n"
+    )
+    assert not out.exists()
+
+
 def test_the_text_importer_is_registered_and_any_other_suffix_is_text(tmp_path: Path) -> None:
     assert "txt" in [info.suffix for info in available_importers()]
     other = tmp_path / "minutes.anteckningar"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import attrs
@@ -201,6 +202,29 @@ def test_a_first_name_alone_is_not_replaced_in_text() -> None:
         agenda=(AgendaItem(1, "Anna och ANNA  SVENSSON berättade"),),
     )
     assert publish(meeting).meeting.agenda[0].title == "Anna och Privatperson 1 berättade"
+
+
+def test_a_name_is_found_however_its_letters_are_written() -> None:
+    # Decomposed letters (as macOS writes them), another case, and the folding of "ß".
+    decomposed = unicodedata.normalize("NFD", "Åsa Strauß-Öberg")
+    meeting = Meeting(
+        id="m",
+        date=dt.date(2024, 1, 1),
+        guests=(Person("Åsa Strauß-Öberg"),),
+        agenda=(
+            AgendaItem(
+                1,
+                f"Förslag från {decomposed}",
+                body=(Paragraph(("ÅSA STRAUSS-ÖBERG och åsa strauß-öberg svarade.",)),),
+            ),
+        ),
+    )
+    published = publish(meeting)
+    item = published.meeting.agenda[0]
+    assert item.title == "Förslag från Privatperson 1"
+    assert item.body == (Paragraph(("Privatperson 1 och Privatperson 1 svarade.",)),)
+    kinds = [r.kind for r in published.redactions]
+    assert kinds == [RedactionKind.PRIVATE_PERSON] + [RedactionKind.PRIVATE_NAME] * 3
 
 
 def test_english_meetings_get_english_words() -> None:

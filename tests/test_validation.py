@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any
 
@@ -69,6 +70,21 @@ def test_every_problem_at_once() -> None:
         "recorded_by.name: warning: Okänd Person recorded the minutes but is not listed as present",
     ]
     assert has_errors(problems)
+
+
+def test_names_written_with_decomposed_letters_are_the_same_names() -> None:
+    # "Härryda" and "Björn" as macOS and some web pages write them: "a" + U+0308, "o" + U+0308.
+    decomposed = unicodedata.normalize("NFD", "Härryda")
+    bjorn = unicodedata.normalize("NFD", "Björn Ek")
+    assert decomposed != "Härryda"
+    meeting = _meeting(
+        present=(Person("Björn Ek", decomposed), Person("Gunnel Rydberg", "GR")),
+        agenda=(AgendaItem(1, "Första", presenters=(Person(bjorn),)), AgendaItem(2, "Andra")),
+        recorded_by=Recorder(unicodedata.normalize("NFD", "Gunnel Rydberg")),
+    )
+    assert kommunchef.validate(meeting) == []
+    twice = _meeting(present=(Person("Björn Ek", "Ale"), Person(bjorn, "Ale")))
+    assert ("error", "present[1]") in _found(twice)
 
 
 @pytest.mark.parametrize(

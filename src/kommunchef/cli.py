@@ -453,7 +453,7 @@ def _import(options: argparse.Namespace) -> int:
 
     from kommunchef.files import write_atomic
     from kommunchef.importing import ReadingWarning, import_file
-    from kommunchef.serialization import dumps
+    from kommunchef.serialization import MAX_DOCUMENT_BYTES, dumps
 
     day = None
     if options.date is not None:
@@ -475,6 +475,11 @@ def _import(options: argparse.Namespace) -> int:
                         warning.message, warning.category, warning.filename, warning.lineno
                     )
     document = dumps(meeting).encode("utf-8")
+    if len(document) > MAX_DOCUMENT_BYTES:  # a file that kommunchef would not read back
+        raise LoadError(
+            f"{options.file}: the meeting is {len(document)} bytes as JSON, more than the "
+            f"{MAX_DOCUMENT_BYTES} that kommunchef reads; split the minutes"
+        )
     if options.output in (None, "-"):
         _stdout().write(document)
         _stdout().flush()

@@ -11,6 +11,7 @@ from functools import cache
 
 from attrs import frozen
 
+from kommunchef.keys import text_key
 from kommunchef.records import Record
 
 
@@ -60,41 +61,37 @@ OTHER_ORGANISATIONS: tuple[str, ...] = (
 """Organisations that often attend; they are never mistaken for a misspelt municipality."""
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 @cache
 def _index() -> dict[str, Municipality]:
     index: dict[str, Municipality] = {}
     for municipality in MUNICIPALITIES:
         for name in (municipality.name, municipality.official_name, *municipality.short_forms):
-            index[_key(name)] = municipality
+            index[text_key(name)] = municipality
         index[municipality.code] = municipality
         # "Lerums kommun", "Mölndals stad", "Ale kommun" and the like.
         for suffix in (" kommun", "s kommun", " stad", "s stad"):
-            index[_key(municipality.name + suffix)] = municipality
+            index[text_key(municipality.name + suffix)] = municipality
     return index
 
 
 def lookup(name: str) -> Municipality | None:
     """The municipality a name, short form or code refers to, or ``None``."""
-    return _index().get(_key(name))
+    return _index().get(text_key(name))
 
 
 @cache
 def _other_keys() -> frozenset[str]:
-    return frozenset(_key(o) for o in OTHER_ORGANISATIONS)
+    return frozenset(text_key(o) for o in OTHER_ORGANISATIONS)
 
 
 def is_known_organisation(name: str) -> bool:
     """True for a member municipality or one of :data:`OTHER_ORGANISATIONS`."""
-    key = _key(name)
+    key = text_key(name)
     return key in _index() or key in _other_keys()
 
 
 def _core_name(name: str) -> str:
-    key = _key(name)
+    key = text_key(name)
     for suffix in (" kommun", " stad"):
         key = key.removesuffix(suffix)
     return key
@@ -109,7 +106,7 @@ def suggest(name: str) -> str | None:
         return None
     import difflib  # only for a name that is not known, rarely: not when this module loads
 
-    candidates = {_key(m.name): m.name for m in MUNICIPALITIES}
-    candidates.update({_key(m.name) + "s": m.name for m in MUNICIPALITIES})  # "Lerums kommun"
+    candidates = {text_key(m.name): m.name for m in MUNICIPALITIES}
+    candidates.update({text_key(m.name) + "s": m.name for m in MUNICIPALITIES})  # "Lerums kommun"
     matches = difflib.get_close_matches(_core_name(name), list(candidates), n=1, cutoff=0.75)
     return candidates[matches[0]] if matches else None

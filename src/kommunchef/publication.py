@@ -29,12 +29,14 @@ from __future__ import annotations
 import enum
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from attrs import evolve, frozen
 
 from kommunchef.contacts import ContactKind, Found, find_contacts, mask
 from kommunchef.errors import KommunchefError
+from kommunchef.keys import text_key
 from kommunchef.model import (
     AgendaItem,
     BulletList,
@@ -165,12 +167,15 @@ def _initials(name: str) -> str:
     return " ".join(f"{word[0]}." for word in name.split() if word[:1].isalpha()) or "…"
 
 
+def _composed(text: str) -> str:
+    """``text`` in composed Unicode (NFC), as it looks the same."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def _members(meeting: Meeting) -> set[str]:
-    return {_key(p.name) for p in (*meeting.present, *meeting.absent)}
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return {text_key(p.name) for p in (*meeting.present, *meeting.absent)}
 
 
 class _Redactor:
@@ -186,6 +191,8 @@ class _Redactor:
         self.redactions: list[Redaction] = []
         self.private: dict[str, str] = {}
         """Private persons: their name key and the name that replaces them."""
+        self.private_names: list[str] = []
+        """Private persons' names as written in the meeting, composed (NFC)."""
         if profile.remove_private_persons:
             self._find_private_persons(meeting)
         self.names = self._name_pattern()
@@ -198,20 +205,28 @@ class _Redactor:
         anonymised = re.compile(rf"{re.escape(self.words.private_person)} \d+", re.IGNORECASE)
         candidates = [*meeting.guests, *(p for item in meeting.agenda for p in item.presenters)]
         for person in candidates:
-            key = _key(person.name)
+            key = text_key(person.name)
             if key in members or key in self.private or anonymised.fullmatch(person.name):
                 continue
             if not self.profile.is_public_body(person.organisation):
                 self.private[key] = f"{self.words.private_person} {len(self.private) + 1}"
+                self.private_names.append(_composed(person.name))
 
     def _name_pattern(self) -> re.Pattern[str] | None:
-        # Only full names of two words or more: a first name alone could be anyone's.
-        names = sorted(
-            (key for key in self.private if len(key.split()) >= 2), key=len, reverse=True
-        )
-        if not names:
+        # Only full names of two words or more: a first name alone could be anyone's. Each
+        # as written and case folded: IGNORECASE alone does not find "Strauss" for "Strauß".
+        spellings = {
+            spelling
+            for name in self.private_names
+            for spelling in (name, text_key(name))
+            if len(spelling.split()) >= 2
+        }
+        if not spellings:
             return None
-        spaced = (r"\s+".join(re.escape(word) for word in name.split()) for name in names)
+        spaced = (
+            r"\s+".join(re.escape(word) for word in name.split())
+            for name in sorted(spellings, key=len, reverse=True)
+        )
         return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)", re.IGNORECASE)
 
     # Text --------------------------------------------------------------------------------
@@ -239,12 +254,15 @@ class _Redactor:
             parts.append(text[position:])
             text = "".join(parts)
         if names and self.names is not None:
-            text = self.names.sub(lambda match: self._name(match, path), text)
+            # Searched composed: a name typed with decomposed letters is the same name.
+            text = self.names.sub(lambda match: self._name(match, path), _composed(text))
         return text
 
     def _name(self, match: re.Match[str], path: str) -> str:
         self._record(path, RedactionKind.PRIVATE_NAME, _initials(match.group()))
-        return self.private[_key(match.group())]
+        # A match the regular expression's case rules found but case folding does not map
+        # back (rare letters such as "İ") is still a private name.
+        return self.private.get(text_key(match.group()), self.words.private_person)
 
     def optional(self, text: str | None, path: str, *, names: bool = True) -> str | None:
         return None if text is None else self.text(text, path, names=names)
@@ -285,7 +303,7 @@ class _Redactor:
     # The model ---------------------------------------------------------------------------
 
     def person(self, person: Person, path: str) -> Person:
-        replacement = self.private.get(_key(person.name))
+        replacement = self.private.get(text_key(person.name))
         if replacement is not None:
             self._record(path, RedactionKind.PRIVATE_PERSON, _initials(person.name))
             return Person(replacement)
@@ -339,7 +357,7 @@ class _Redactor:
         )
 
     def _name_or_text(self, name: str, path: str) -> str:
-        replacement = self.private.get(_key(name))
+        replacement = self.private.get(text_key(name))
         if replacement is not None:
             self._record(path, RedactionKind.PRIVATE_NAME, _initials(name))
             return replacement
@@ -370,7 +388,7 @@ class _Redactor:
     def recorder(self, recorder: Recorder | None) -> Recorder | None:
         if recorder is None:
             return None
-        replacement = self.private.get(_key(recorder.name))
+        replacement = self.private.get(text_key(recorder.name))
         if replacement is not None:
             self._record("recorded_by", RedactionKind.PRIVATE_PERSON, _initials(recorder.name))
             return Recorder(replacement)

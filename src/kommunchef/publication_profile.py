@@ -21,6 +21,7 @@ from attrs import evolve, frozen
 
 from kommunchef.contacts import find_contacts
 from kommunchef.errors import KommunchefError
+from kommunchef.keys import text_key
 from kommunchef.model import Language
 from kommunchef.records import Record
 
@@ -77,20 +78,16 @@ class Profile(Record):
         """True when people from ``organisation`` take part in their role, by this profile."""
         if organisation is None:
             return False
-        key = _key(organisation)
-        if key in {_key(name) for name in self.public_bodies}:
+        key = text_key(organisation)
+        if key in {text_key(name) for name in self.public_bodies}:
             return True
         if self.member_municipalities:
             from kommunchef.municipalities import lookup
 
             if lookup(organisation) is not None:
                 return True
-        words = {_key(word) for word in self.public_body_words}
+        words = {text_key(word) for word in self.public_body_words}
         return any(word.strip(".,;:()") in words for word in key.split())
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 # Reading a profile ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from attrs import asdict, frozen
 
 from kommunchef.errors import OptionError
 from kommunchef.keyfilter import KeyFilter
+from kommunchef.keys import text_key
 from kommunchef.model import AgendaItem, Meeting
 from kommunchef.records import Record
 from kommunchef.series import Entry, Series, item_text
@@ -63,7 +64,7 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 
 def title_key(title: str) -> str:
     """A title as compared: lower case, single spaces, no closing punctuation."""
-    return " ".join(title.split()).casefold().rstrip(" .:;")
+    return text_key(title).rstrip(" .:;")
 
 
 def is_standing(title: str, standing: Sequence[str] = STANDING_TITLES) -> bool:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from attrs import frozen
 
-from kommunchef.document import person_key
 from kommunchef.errors import FormatError, KommunchefError, LoadError
 from kommunchef.identity import Occurrences, slugify
+from kommunchef.keys import text_key
 from kommunchef.model import (
     AgendaItem,
     BulletList,
@@ -420,22 +420,22 @@ def _attendance_changes(
     meeting: Meeting,
     previous: dict[tuple[str, str], tuple[Entry, dict[str, Person]]],
 ) -> Iterator[Problem]:
-    group = (person_key(meeting.body), person_key(meeting.organisation))
-    members = {person_key(p.name): p for p in (*meeting.present, *meeting.absent)}
+    group = (text_key(meeting.body), text_key(meeting.organisation))
+    members = {text_key(p.name): p for p in (*meeting.present, *meeting.absent)}
     before = previous.get(group)
     previous[group] = (entry, members)
     if before is None:
         return
     earlier, earlier_members = before
-    attending = set(members) | {person_key(p.name) for p in meeting.guests}
+    attending = set(members) | {text_key(p.name) for p in meeting.guests}
     missing = [person for key, person in earlier_members.items() if key not in attending]
     if not missing:
         return
-    words = person_key(
+    words = text_key(
         " ".join([meeting_text(meeting), *(f"{i.title} {item_text(i)}" for i in meeting.agenda)])
     )
     for person in missing:
-        if person_key(person.name) in words:
+        if text_key(person.name) in words:
             continue
         organisation = f" ({person.organisation})" if person.organisation else ""
         yield Problem(

@@ -11,6 +11,7 @@ from attrs import frozen
 
 from kommunchef import municipalities
 from kommunchef._checks import date_out_of_range
+from kommunchef.keys import text_key
 from kommunchef.model import AgendaItem, BulletList, ListItem, Meeting, NumberedList, Person
 from kommunchef.records import Record
 
@@ -33,10 +34,6 @@ class Problem(Record):
 
     def __str__(self) -> str:
         return f"{self.path or '(meeting)'}: {self.severity}: {self.message}"
-
-
-def _person_key(person: Person) -> str:
-    return " ".join(person.name.split()).casefold()
 
 
 def _error(path: str, message: str) -> Problem:
@@ -133,7 +130,7 @@ def _attendance(meeting: Meeting) -> Iterator[Problem]:
         people: tuple[Person, ...] = getattr(meeting, group)
         for index, person in enumerate(people):
             path = f"{group}[{index}]"
-            key = _person_key(person)
+            key = text_key(person.name)
             if key in seen:
                 earlier = seen[key]
                 if earlier.startswith("present") and group == "absent":
@@ -172,8 +169,8 @@ def _organisations(meeting: Meeting) -> Iterator[Problem]:
 def _agenda(meeting: Meeting) -> Iterator[Problem]:
     # Built once per meeting, not per agenda item or presenter: checking stays linear in
     # the size of the meeting.
-    attendees = {_person_key(p) for p in meeting.participants()}
-    absent = {_person_key(p) for p in meeting.absent}
+    attendees = {text_key(p.name) for p in meeting.participants()}
+    absent = {text_key(p.name) for p in meeting.absent}
     for index, item in enumerate(meeting.agenda):
         if item.number != index + 1:
             yield _error(
@@ -188,12 +185,12 @@ def _item(
     meeting: Meeting, index: int, item: AgendaItem, attendees: set[str], absent: set[str]
 ) -> Iterator[Problem]:
     for presenter_index, presenter in enumerate(item.presenters):
-        if attendees and _person_key(presenter) not in attendees:
+        if attendees and text_key(presenter.name) not in attendees:
             yield _warning(
                 f"agenda[{index}].presenters[{presenter_index}]",
                 f"{presenter.name} presents but is neither present nor a guest",
             )
-        if _person_key(presenter) in absent:
+        if text_key(presenter.name) in absent:
             yield _error(
                 f"agenda[{index}].presenters[{presenter_index}]",
                 f"{presenter.name} presents but is listed as absent",
@@ -256,8 +253,7 @@ def _recorder(meeting: Meeting) -> Iterator[Problem]:
         if meeting.kind == "minutes" and meeting.status == "held":
             yield _warning("recorded_by", "the minutes do not say who recorded them")
         return
-    key = " ".join(recorder.name.split()).casefold()
-    if key not in {_person_key(p) for p in meeting.participants()}:
+    if text_key(recorder.name) not in {text_key(p.name) for p in meeting.participants()}:
         yield _warning(
             "recorded_by.name", f"{recorder.name} recorded the minutes but is not listed as present"
         )

@@ -20,7 +20,6 @@ from kommunchef.document.build import (
     LANGUAGE_TAGS,
     is_upcoming_title,
     outline,
-    person_key,
     upcoming_host_index,
     upcoming_view,
 )
@@ -45,6 +44,7 @@ from kommunchef.document.views import (
     UpcomingView,
     plain,
 )
+from kommunchef.keys import text_key as person_key  # how two names compare
 
 __all__ = [
     "ATTENDANCE_GROUPS",

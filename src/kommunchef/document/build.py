@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from kommunchef.dates import (
@@ -33,6 +32,7 @@ from kommunchef.document.views import (
     TimeView,
     UpcomingView,
 )
+from kommunchef.keys import text_key
 from kommunchef.labels import document_title, excerpt_title, label, labels
 from kommunchef.links import safe_href
 from kommunchef.model import (
@@ -74,15 +74,9 @@ _UPCOMING_TITLE = re.compile(r"kommande möte|nästa möte|upcoming meeting|next
 _PART = " – "
 
 
-def person_key(name: str) -> str:
-    """How two names are compared: composed Unicode, spaces collapsed, case folded
-    ("Anna  Berg" = "anna berg")."""
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
-
-
 def is_upcoming_title(title: str) -> bool:
     """Whether an agenda item's title speaks of the coming meetings ("Kommande möten")."""
-    return _UPCOMING_TITLE.search(person_key(title)) is not None
+    return _UPCOMING_TITLE.search(text_key(title)) is not None
 
 
 def _spans(content: Iterable[Inline]) -> tuple[Span, ...]:

@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from kommunchef.dates import MONTHS, WEEKDAYS
-from kommunchef.plaintext.vocabulary import fold
+from kommunchef.keys import text_key
 
 # Dates and times ------------------------------------------------------------------------------
 
@@ -26,13 +26,13 @@ def _month_names() -> dict[str, int]:
     names: dict[str, int] = {}
     for table in (*MONTHS.values(), *_ABBREVIATED_MONTHS):
         for number, name in enumerate(table, start=1):
-            names[fold(name)] = number
+            names[text_key(name)] = number
     return names
 
 
 @cache
 def _weekday_names() -> frozenset[str]:
-    return frozenset(fold(name) for table in WEEKDAYS.values() for name in table)
+    return frozenset(text_key(name) for table in WEEKDAYS.values() for name in table)
 
 
 @cache
@@ -75,7 +75,7 @@ TIME_IN_TEXT = re.compile(rf"\bkl\.?\s*{_CLOCK}(?:\s*[-–]\s*{_CLOCK})?", re.IG
 
 
 def _month_number(name: str) -> int:
-    return _month_names()[fold(name.rstrip("."))]
+    return _month_names()[text_key(name.rstrip("."))]
 
 
 def _first_on_or_after(day: int, month: int, after: dt.date) -> dt.date:
@@ -135,7 +135,7 @@ def parse_day(text: str) -> dt.date | None:
     match = _full_date_regex().fullmatch(text)
     if match is None:
         return None
-    if match["weekday"] and fold(match["weekday"]) not in _weekday_names():
+    if match["weekday"] and text_key(match["weekday"]) not in _weekday_names():
         return None
     try:
         return dt.date(int(match["y"]), _month_number(match["m"]), int(match["d"]))

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 
-from kommunchef.document import is_upcoming_title, person_key, upcoming_host_index
+from kommunchef.document import is_upcoming_title, upcoming_host_index
+from kommunchef.keys import text_key
 from kommunchef.model import (
     STOCKHOLM,
     AgendaItem,
@@ -113,9 +114,9 @@ def _people_limits(meeting: Meeting) -> Iterator[str]:
 
 def _item_limits(meeting: Meeting, index: int, item: AgendaItem) -> Iterator[str]:
     path = f"agenda[{index}]"
-    attendees = {person_key(p.name): p for group in GROUPS for p in getattr(meeting, group)}
+    attendees = {text_key(p.name): p for group in GROUPS for p in getattr(meeting, group)}
     for presenter in item.presenters:
-        listed = attendees.get(person_key(presenter.name))
+        listed = attendees.get(text_key(presenter.name))
         where = f"{path}.presenters: {presenter.name}"
         if "," in presenter.name or ";" in presenter.name:
             yield f"{where}: a presenter's name cannot contain a comma or semicolon"

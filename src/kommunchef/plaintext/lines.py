@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kommunchef import _checks
+from kommunchef.keys import text_key
 from kommunchef.plaintext.errors import TextFormatError
 from kommunchef.plaintext.inline import has_link
 from kommunchef.plaintext.sentences import has_follow_up
@@ -21,7 +22,6 @@ from kommunchef.plaintext.vocabulary import (
     PRESENTER_WORDS,
     RECORDER_WORDS,
     UPCOMING_WORDS,
-    fold,
     group_of,
 )
 
@@ -93,13 +93,13 @@ def _list_marker(text: str) -> _Marker | None:
 def _keyword_prefix(text: str, words: frozenset[str]) -> str | None:
     """The text after ``Keyword:`` when the text starts with one of ``words``, else None."""
     before, colon, after = text.partition(":")
-    if colon and len(before) <= 40 and fold(before) in words:
+    if colon and len(before) <= 40 and text_key(before) in words:
         return after.strip()
     return None
 
 
 def _keyword(text: str) -> tuple[Keyword | None, str]:
-    bare = fold(text.removesuffix(":")) if len(text) <= 60 else ""
+    bare = text_key(text.removesuffix(":")) if len(text) <= 60 else ""
     if bare in DECISION_WORDS:
         return Keyword.DECISIONS, ""
     if bare in FOLLOW_UP_WORDS:

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from kommunchef import _checks
-from kommunchef.document import is_upcoming_title, person_key
+from kommunchef.document import is_upcoming_title
 from kommunchef.identity import slugify
+from kommunchef.keys import text_key
 from kommunchef.labels import (
     document_title,
     label,
@@ -55,7 +56,6 @@ from kommunchef.plaintext.vocabulary import (
     STATUS_WORDS,
     SWEDISH_WORDS,
     both_labels,
-    fold,
     title_words,
 )
 from kommunchef.validation import validate
@@ -141,7 +141,7 @@ class _Reader:
             if found is not None:
                 group = found
                 self.saw_attendance = True
-                self.swedish = self.swedish or fold(text.removesuffix(":")) in SWEDISH_WORDS
+                self.swedish = self.swedish or text_key(text.removesuffix(":")) in SWEDISH_WORDS
                 continue
             if group is None:
                 self._read_header_line(line)
@@ -165,7 +165,7 @@ class _Reader:
 
     def _read_title(self, line: Line) -> bool:
         words = title_words()
-        key = fold(line.text.removesuffix(":"))
+        key = text_key(line.text.removesuffix(":"))
         self.title_key = key.split(" ")[0]
         if key in words:
             self.kind, self.language = words[key]
@@ -188,9 +188,9 @@ class _Reader:
 
     def _read_header_line(self, line: Line) -> None:
         before, colon, value = line.text.partition(":")
-        key = fold(before)
+        key = text_key(before)
         for name, words in HEADER_WORDS.items():
-            if colon and key in {fold(w) for w in words}:
+            if colon and key in {text_key(w) for w in words}:
                 if name in self.header:
                     raise fail(f"a second {before.strip()!r} line; give each fact once", line)
                 if not value.strip():
@@ -412,23 +412,23 @@ class _Reader:
         known: dict[str, Person] = {}
         for group in ("absent", "guests", "present"):
             for person in self.people[group]:
-                known[person_key(person.name)] = person
+                known[text_key(person.name)] = person
         found: list[Person] = []
         for part in re.split(r"[,;]", names):
             part = part.strip()
             if not part:
                 continue
-            if person_key(part) in known:
-                found.append(known[person_key(part)])
+            if text_key(part) in known:
+                found.append(known[text_key(part)])
                 continue
             pieces = _AND.split(part)
-            if len(pieces) > 1 and all(person_key(p) in known for p in pieces):
-                found.extend(known[person_key(p)] for p in pieces)
+            if len(pieces) > 1 and all(text_key(p) in known for p in pieces):
+                found.extend(known[text_key(p)] for p in pieces)
                 continue
             if self.kind is not DocumentKind.MINUTES:
                 # An agenda or a notice lists nobody: a presenter is known by name only.
                 for piece in pieces:
-                    listed = known.get(person_key(piece))
+                    listed = known.get(text_key(piece))
                     found.append(listed or make(line, "the presenter", Person, piece))
                 continue
             raise fail(
@@ -532,9 +532,9 @@ def _follow_up(text: str) -> FollowUp:
         fields = {}
         for part in details.split(";"):
             name, colon, value = part.partition(":")
-            fields[fold(name)] = value.strip() if colon else None
-        owners = {fold(word) for word in both_labels("owner")}
-        dues = {fold(word) for word in both_labels("due")}
+            fields[text_key(name)] = value.strip() if colon else None
+        owners = {text_key(word) for word in both_labels("owner")}
+        dues = {text_key(word) for word in both_labels("due")}
         if fields and all(key in owners | dues and value for key, value in fields.items()):
             owner = next((v for k, v in fields.items() if k in owners), None)
             due_text = next((v for k, v in fields.items() if k in dues), None)
@@ -547,7 +547,7 @@ def _follow_up(text: str) -> FollowUp:
 
 
 def _status_of(text: str, line: Line) -> MeetingStatus:
-    key = fold(text)
+    key = text_key(text)
     for status, words in STATUS_WORDS.items():
         if key in words or key == status.value:
             return status
@@ -559,7 +559,7 @@ def _status_of(text: str, line: Line) -> MeetingStatus:
 
 def _derived_id(body: str, day: dt.date) -> str:
     """``kcg-2021-10-08`` for Kommunchefsgruppen, else the body's ASCII slug and the date."""
-    if fold(body) == fold(DEFAULT_BODY):
+    if text_key(body) == text_key(DEFAULT_BODY):
         return f"kcg-{day.isoformat()}"
     return f"{slugify(body) or 'meeting'}-{day.isoformat()}"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from kommunchef.keys import text_key
 from kommunchef.model import (
     Language,
     UpcomingMeeting,
@@ -19,11 +20,11 @@ from kommunchef.plaintext.dates import (
     resolve_range,
 )
 from kommunchef.plaintext.sentences import split_sentences
-from kommunchef.plaintext.vocabulary import both_labels, fold
+from kommunchef.plaintext.vocabulary import both_labels
 
 CANCELLED = re.compile(r"\b(?:inställ[dt]|cancell?ed)\b", re.IGNORECASE)
 _CANCEL_WORDS = frozenset(("inställd", "inställt", "cancelled", "canceled"))
-_PLACE_WORDS = frozenset(fold(word) for word in (*both_labels("location"), "Lokal"))
+_PLACE_WORDS = frozenset(text_key(word) for word in (*both_labels("location"), "Lokal"))
 _DASH = re.compile(r" [–-] ")
 _MEETING_WORD = re.compile(
     r"möte|sammanträde|träff|konferens|internat|meeting|conference", re.IGNORECASE
@@ -59,7 +60,7 @@ def _is_cancel_word(word: str) -> bool:
 def _place_segment(text: str) -> str | None:
     """The place of a part ``Plats: X`` (or ``Location: X``), else None."""
     before, colon, after = text.partition(":")
-    if colon and len(before) <= 20 and fold(before) in _PLACE_WORDS:
+    if colon and len(before) <= 20 and text_key(before) in _PLACE_WORDS:
         return after.strip().removesuffix(".").strip() or None
     return None
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from typing import cast
 
 import attrs
 
+from kommunchef.keys import text_key
 from kommunchef.labels import document_title, label, status_word
 from kommunchef.model import (
     DocumentKind,
@@ -17,11 +17,6 @@ from kommunchef.model import (
 )
 
 
-def fold(text: str) -> str:
-    """How keywords compare: composed Unicode, case folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
 def both_labels(name: str) -> tuple[str, str]:
     return label(name, Language.SV), label(name, Language.EN)
 
@@ -29,7 +24,7 @@ def both_labels(name: str) -> tuple[str, str]:
 @cache
 def title_words() -> dict[str, tuple[DocumentKind, Language]]:
     words = {
-        fold(document_title(kind, language)): (kind, language)
+        text_key(document_title(kind, language)): (kind, language)
         for kind in DocumentKind
         for language in Language
     }
@@ -51,7 +46,7 @@ _GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "In attendance",
     ),
 }
-_GROUP_KEYS = {fold(word): group for group, words in _GROUP_WORDS.items() for word in words}
+_GROUP_KEYS = {text_key(word): group for group, words in _GROUP_WORDS.items() for word in words}
 
 
 def group_of(key: str) -> str | None:
@@ -59,20 +54,22 @@ def group_of(key: str) -> str | None:
     return _GROUP_KEYS.get(key)
 
 
-DECISION_WORDS = frozenset(fold(w) for w in (*both_labels("decisions"), "Decisions", "Beslutade"))
-PRESENTER_WORDS = frozenset(fold(w) for w in (*both_labels("presenters"), "Föredragare"))
-FOLLOW_UP_WORDS = frozenset(
-    fold(w) for w in (*both_labels("follow_ups"), "Uppföljningar", "Follow-ups")
+DECISION_WORDS = frozenset(
+    text_key(w) for w in (*both_labels("decisions"), "Decisions", "Beslutade")
 )
-RECORDER_WORDS = frozenset(fold(w) for w in both_labels("recorded_by"))
-UPCOMING_WORDS = frozenset(fold(w) for w in both_labels("upcoming"))
+PRESENTER_WORDS = frozenset(text_key(w) for w in (*both_labels("presenters"), "Föredragare"))
+FOLLOW_UP_WORDS = frozenset(
+    text_key(w) for w in (*both_labels("follow_ups"), "Uppföljningar", "Follow-ups")
+)
+RECORDER_WORDS = frozenset(text_key(w) for w in both_labels("recorded_by"))
+UPCOMING_WORDS = frozenset(text_key(w) for w in both_labels("upcoming"))
 SWEDISH_WORDS = frozenset(
     [
-        *(fold(label(name, Language.SV)) for name in ("date", "time", "location", "body")),
-        *(fold(label(name, Language.SV)) for name in ("present", "absent", "guests")),
-        *(fold(word) for word in ("Lokal", "Länk", "Webb", "Webbsida", "Närvaro")),
-        *(fold(word) for word in ("Frånvarande", "Anmält förhinder", "Adjungerade", "Gäster")),
-        *(fold(word) for word in ("Övriga deltagare", "Inbjudna")),
+        *(text_key(label(name, Language.SV)) for name in ("date", "time", "location", "body")),
+        *(text_key(label(name, Language.SV)) for name in ("present", "absent", "guests")),
+        *(text_key(word) for word in ("Lokal", "Länk", "Webb", "Webbsida", "Närvaro")),
+        *(text_key(word) for word in ("Frånvarande", "Anmält förhinder", "Adjungerade", "Gäster")),
+        *(text_key(word) for word in ("Övriga deltagare", "Inbjudna")),
     ]
 )
 

@@ -23,11 +23,12 @@ from typing import Any
 
 from kommunchef.errors import LoadError
 from kommunchef.importing import ReadingWarning
+from kommunchef.keys import text_key
 from kommunchef.labels import label
 from kommunchef.model import Language, Meeting
 from kommunchef.plaintext import TextFormatError, TextFormatWarning, parse_text
 from kommunchef.plaintext.lines import Keyword, classify
-from kommunchef.plaintext.vocabulary import HEADER_WORDS, fold
+from kommunchef.plaintext.vocabulary import HEADER_WORDS
 
 MAX_DOCX_BYTES = 50_000_000
 """The largest .docx file read (minutes with a few pictures are well under a megabyte)."""
@@ -58,12 +59,12 @@ def _person_line(text: str) -> str:
 def _is_header_line(text: str) -> bool:
     """``Datum: ...``, ``Plats: ...`` and the other header lines of the minutes."""
     key, colon, value = text.partition(":")
-    return bool(colon and value.strip()) and fold(key) in _HEADER_KEYS
+    return bool(colon and value.strip()) and text_key(key) in _HEADER_KEYS
 
 
 # The header words of the body (Swedish and English), which the title also names.
 _BODY_WORDS = frozenset(label("body", language).casefold() for language in Language)
-_HEADER_KEYS = frozenset(fold(word) for words in HEADER_WORDS.values() for word in words)
+_HEADER_KEYS = frozenset(text_key(word) for words in HEADER_WORDS.values() for word in words)
 
 
 @dataclass(frozen=True)
