@@ -284,3 +284,165 @@ def test_the_importer_is_registered_by_suffix(
     assert kommunchef.load(target).item(2).title == "Budget"
     assert main(["formats"]) == 0
     assert re.search(r"^  \.docx +kommunchef-docx ", capsys.readouterr().out, re.M)
+
+
+# Damaged and odd markup: one line, or read as Word would ------------------------------------
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return {name: source.read(name) for name in source.namelist()}
+
+
+def _with_part_method(data: bytes, name: str, method: int) -> bytes:
+    """The package with ``name``'s compression method set to ``method`` in both headers."""
+    patched = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        member = package.getinfo(name)
+    patched[member.header_offset + 8 : member.header_offset + 10] = method.to_bytes(2, "little")
+    central = patched.find(b"PK\x01\x02")  # the central directory's entries
+    while central >= 0:
+        length = int.from_bytes(patched[central + 28 : central + 30], "little")
+        if patched[central + 46 : central + 46 + length] == name.encode():
+            patched[central + 10 : central + 12] = method.to_bytes(2, "little")
+        central = patched.find(b"PK\x01\x02", central + 4)
+    return bytes(patched)
+
+
+def _with_damaged_part(data: bytes, name: str) -> bytes:
+    patched = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        member = package.getinfo(name)
+    header = member.header_offset
+    start = header + 30 + int.from_bytes(patched[header + 26 : header + 28], "little")
+    start += int.from_bytes(patched[header + 28 : header + 30], "little")
+    patched[start] = 0xFF  # an invalid deflate block type
+    return bytes(patched)
+
+
+_DTD = b'<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+_W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+DAMAGED = {
+    "a damaged part": (_with_damaged_part(normal_style_document(), "word/document.xml"), "damaged"),
+    "an unknown compression method": (
+        _with_part_method(normal_style_document(), "word/document.xml", 99),
+        "compression method",
+    ),
+    "no body": (_with_document_xml(b"<w:document " + _W_NS + b"/>"), "has no body"),
+    "a foreign root element": (_with_document_xml(b"<foo/>"), "has no body"),
+    "a declaration after a long comment": (
+        _with_document_xml(b"<?xml version='1.0'?><!--" + b"x" * 5000 + b"-->" + _DTD + b"<d/>"),
+        "document type",
+    ),
+    "a declaration in UTF-16": (
+        _with_document_xml(
+            ("<?xml version='1.0' encoding='UTF-16'?>" + _DTD.decode() + "<d/>").encode("utf-16")
+        ),
+        "document type",
+    ),
+    "an XML part beyond the limit": (
+        _with_document_xml(b"<w:document " + _W_NS + b">" + b" " * 20_000_000 + b"</w:document>"),
+        "the limit is 20000000",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_damaged_word_input_is_one_line(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, expected = DAMAGED[name]
+    source = tmp_path / "minutes.docx"
+    source.write_bytes(data)
+    target = tmp_path / "meeting.json"
+    assert main(["import", str(source), "--date", "2022-05-20", "-o", str(target)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1, error
+    assert expected in error
+    assert "Traceback" not in error
+    assert not target.exists()
+
+
+def _with_levels(value: str) -> bytes:
+    """The heading-style document with every list level in its markup set to ``value``."""
+    parts = _parts(heading_style_document())
+    for name in ("word/document.xml", "word/numbering.xml"):
+        parts[name] = re.sub(
+            rb'(<w:ilvl w:val=|w:ilvl=)"[^"]*"', rb'\1"' + value.encode() + b'"', parts[name]
+        )
+    parts["word/numbering.xml"] = re.sub(
+        rb'<w:start w:val="[^"]*"',
+        b'<w:start w:val="' + value.encode() + b'"',
+        parts["word/numbering.xml"],
+    )
+    return _zip(parts)
+
+
+@pytest.mark.parametrize("value", ["x", "", "²", "1000000000", "9" * 5000])
+def test_numbers_in_the_markup_that_are_no_plain_numbers_are_read_as_absent(value: str) -> None:
+    meeting = read_docx(_with_levels(value), date=dt.date(2022, 5, 20))
+    assert [item.title for item in meeting.agenda] == ["Inledning", "Budget"]
+
+
+def test_a_list_level_beyond_words_nine_is_the_ninth() -> None:
+    document = docx.Document(io.BytesIO(heading_style_document()))
+    document.add_paragraph("Djupt", style="List Bullet")
+    paragraph = document.paragraphs[-1]
+    numbered = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbered.get_or_add_ilvl().val = 8
+    numbered.ilvl.set(qn("w:val"), "1000000000")  # ten digits: more than the markup allows
+    numbered.get_or_add_numId().val = 1
+    out = io.BytesIO()
+    document.save(out)
+    # Read as the ninth level or as the first, quickly either way: never a billion levels.
+    meeting = read_docx(out.getvalue(), date=dt.date(2022, 5, 20))
+    assert len(kommunchef.dumps(meeting)) < 100_000
+
+
+def test_a_table_row_shorter_than_its_header_is_read() -> None:
+    document = docx.Document(io.BytesIO(heading_style_document()))
+    table = document.tables[0]
+    row = table._tbl.add_tr()
+    cell = row.add_tc()
+    cell.append(OxmlElement("w:p"))
+    DocxParagraph(cell[-1], table).add_run("Anna Ek")
+    out = io.BytesIO()
+    document.save(out)
+    meeting = read_docx(out.getvalue(), date=dt.date(2022, 5, 20))
+    assert meeting.present[-1].name == "Anna Ek"
+
+
+def test_a_long_chain_of_styles_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kommunchef_docx import reader
+
+    document = docx.Document(io.BytesIO(heading_style_document()))
+    styles = document.styles.element
+    count = 300
+    for index in range(count):  # style i is based on style i + 1
+        style = OxmlElement("w:style")
+        style.set(qn("w:type"), "paragraph")
+        style.set(qn("w:styleId"), f"Chain{index}")
+        name = OxmlElement("w:name")
+        name.set(qn("w:val"), f"Chain {index}")
+        based = OxmlElement("w:basedOn")
+        based.set(qn("w:val"), f"Chain{index + 1}")
+        style.append(name)
+        style.append(based)
+        styles.append(style)
+    for index in range(count):
+        paragraph = document.add_paragraph(f"Text {index}.")
+        paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = f"Chain{index}"
+    out = io.BytesIO()
+    document.save(out)
+    calls = 0
+    numbering_of = reader._numbering_of
+
+    def counted(properties: object) -> object:
+        nonlocal calls
+        calls += 1
+        return numbering_of(properties)
+
+    monkeypatch.setattr(reader, "_numbering_of", counted)
+    meeting = read_docx(out.getvalue(), date=dt.date(2022, 5, 20))
+    assert f"Text {count - 1}." in kommunchef.dumps(meeting)
+    assert calls < 4 * count  # one walk of the chain, not one per paragraph (45,000 calls)

@@ -8,7 +8,11 @@ An error or a doubt of the text reader is reported at the paragraph it came from
 
 Headers, footers, page breaks and empty paragraphs are ignored. The file is checked before
 python-docx opens it: a zip archive that is a Word document, inflating to at most
-:data:`MAX_INFLATED_BYTES`, with no document type declaration (so no external entity).
+:data:`MAX_INFLATED_BYTES` in all and :data:`MAX_XML_PART_BYTES` for each XML part, with no
+document type declaration anywhere in its XML parts (so no external entity; python-docx's
+parser would not resolve one either). Numbers in the document's markup (list levels, start
+numbers) that are not plain numbers are read as absent, and list levels beyond Word's nine
+(0-8) as the ninth.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import datetime as dt
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +39,15 @@ MAX_DOCX_BYTES = 50_000_000
 """The largest .docx file read (minutes with a few pictures are well under a megabyte)."""
 MAX_INFLATED_BYTES = 200_000_000
 """What the parts of a .docx may inflate to in all; more is refused as a zip bomb."""
+MAX_XML_PART_BYTES = 20_000_000
+"""The largest XML part read (Word writes well under a kilobyte per paragraph: minutes of a
+few hundred paragraphs take under a megabyte). Parsed, XML takes up to twenty times its
+size in memory, so this bounds what a small compressed file can cost."""
+MAX_LIST_LEVEL = 8
+"""Word's deepest list level (levels 0 to 8)."""
+_MAX_MARKUP_DIGITS = 6
+"""A number in the markup with more digits than this is read as absent (Word's largest, a
+list's start number, is 32767)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_PARTS = (".xml", ".rels")
@@ -131,20 +145,56 @@ def _check_package(data: bytes) -> None:
                     f"the document would inflate to more than {MAX_INFLATED_BYTES} bytes"
                 )
             for member in members:
-                if member.filename.endswith(_XML_PARTS) and _declares_a_doctype(package, member):
+                if not member.filename.endswith(_XML_PARTS):
+                    continue
+                if member.file_size > MAX_XML_PART_BYTES:
+                    raise LoadError(
+                        f"{member.filename} would inflate to {member.file_size} bytes; "
+                        f"the limit is {MAX_XML_PART_BYTES}"
+                    )
+                if _declares_a_doctype(package, member):
                     raise LoadError(
                         f"{member.filename} declares a document type (DTD); Word never writes "
                         "one, and external entities are refused"
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
         raise LoadError(f"this is no readable Word document: {error}") from None
+    except zlib.error:
+        raise LoadError("this is no readable Word document: a part's data is damaged") from None
+    except (NotImplementedError, RuntimeError) as error:  # compression or encryption
+        raise LoadError(f"this is no readable Word document: {error}") from None
+
+
+_DECLARATIONS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(len(declaration) for declaration in _DECLARATIONS) - 1
 
 
 def _declares_a_doctype(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether the part holds a declaration anywhere, read in pieces (it is at most
+    :data:`MAX_XML_PART_BYTES` long); in UTF-8 or UTF-16, in any case of letters."""
+    tail = b""
     with package.open(member) as part:
-        # A declaration comes before the root element, in the first bytes of the part.
-        head = part.read(4096)
-    return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+        while piece := part.read(1 << 20):
+            window = (tail + piece).upper()
+            if any(declaration in window for declaration in _DECLARATIONS):
+                return True
+            tail = window[-_OVERLAP:]
+    return False
+
+
+def _markup_number(value: str | None, default: int) -> int:
+    """A number from the markup: ``default`` for one that is absent or not a plain number."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        return default
+    return int(value) if len(value) <= _MAX_MARKUP_DIGITS else default
+
+
+def _list_level(value: str | None) -> int:
+    return min(_markup_number(value, 0), MAX_LIST_LEVEL)
 
 
 def _open(data: bytes) -> Any:
@@ -173,11 +223,11 @@ class _Numbering:
             for level in abstract.iter(f"{_W}lvl"):
                 number_format = level.find(f"{_W}numFmt")
                 start = level.find(f"{_W}start")
-                levels[int(level.get(f"{_W}ilvl", "0"))] = (
+                levels[_list_level(level.get(f"{_W}ilvl"))] = (
                     number_format.get(f"{_W}val", "decimal")
                     if number_format is not None
                     else "decimal",
-                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                    _markup_number(start.get(f"{_W}val"), 1) if start is not None else 1,
                 )
             abstracts[abstract.get(f"{_W}abstractNumId", "")] = levels
         for num in root.iter(f"{_W}num"):
@@ -188,9 +238,9 @@ class _Numbering:
             )
             for override in num.iter(f"{_W}lvlOverride"):
                 start = override.find(f"{_W}startOverride")
-                level = int(override.get(f"{_W}ilvl", "0"))
+                level = _list_level(override.get(f"{_W}ilvl"))
                 if start is not None and level in levels:
-                    levels[level] = (levels[level][0], int(start.get(f"{_W}val", "1")))
+                    levels[level] = (levels[level][0], _markup_number(start.get(f"{_W}val"), 1))
             for level, value in levels.items():
                 self.formats[(num_id, level)] = value
 
@@ -215,7 +265,7 @@ def _numbering_of(properties: Any) -> tuple[str, int] | bool | None:
     value = num_id.get(f"{_W}val", "0") if num_id is not None else "0"
     if value == "0":
         return None  # numbering switched off
-    return value, int(level.get(f"{_W}val", "0")) if level is not None else 0
+    return value, _list_level(level.get(f"{_W}val")) if level is not None else 0
 
 
 class _Styles:
@@ -228,6 +278,7 @@ class _Styles:
     def __init__(self, document: Any) -> None:
         self.elements: dict[str, Any] = {}
         self.default = ""
+        self._lists: dict[str, tuple[str, int] | None] = {}
         try:
             root = document.part.styles.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -256,13 +307,30 @@ class _Styles:
     def list_properties(self, paragraph: Any, style_id: str) -> tuple[str, int] | None:
         """(numId, level) of a Word list paragraph, from the paragraph or its styles."""
         found = _numbering_of(paragraph._p.pPr)
-        seen: set[str] = set()
-        while found is False and style_id and style_id not in seen:
-            seen.add(style_id)
+        if found is False:
+            return self._style_list(style_id)
+        return found if isinstance(found, tuple) else None
+
+    def _style_list(self, style_id: str) -> tuple[str, int] | None:
+        """The list numbering a style gives, through the styles it is based on.
+
+        Each style's answer is remembered for every style on the way to it, so a document
+        whose styles form one long chain costs one walk of it, not one per paragraph.
+        """
+        walked: list[str] = []
+        found: tuple[str, int] | bool | None = False
+        while found is False and style_id and style_id not in walked:
+            if style_id in self._lists:
+                found = self._lists[style_id]
+                break
+            walked.append(style_id)
             found = _numbering_of(self._child(style_id, "pPr"))
             based = self._child(style_id, "basedOn")
             style_id = based.get(f"{_W}val", "") if based is not None else ""
-        return found if isinstance(found, tuple) else None
+        result = found if isinstance(found, tuple) else None
+        for walked_id in walked:
+            self._lists[walked_id] = result
+        return result
 
 
 def _heading_level(name: str) -> int | None:
@@ -270,17 +338,17 @@ def _heading_level(name: str) -> int | None:
     if folded in ("title", "rubrik"):
         return 1
     for prefix in ("heading ", "rubrik "):
-        if folded.startswith(prefix) and folded[len(prefix) :].isdigit():
-            return int(folded[len(prefix) :])
+        digits = folded.removeprefix(prefix)
+        if digits != folded and digits.isascii() and digits.isdigit():
+            return _markup_number(digits, 0)
     return None
 
 
 def _style_level(name: str) -> int:
     """The list level a list style's name gives: ``List Bullet 2`` -> 1."""
-    last = name.rsplit(" ", 1)[-1]
-    if name.casefold().startswith("list") and last.isdigit():
-        return max(0, int(last) - 1)
-    return 0
+    if not name.casefold().startswith("list"):
+        return 0
+    return min(max(0, _markup_number(name.rsplit(" ", 1)[-1], 1) - 1), MAX_LIST_LEVEL)
 
 
 _R = f"{_W}r"
@@ -355,7 +423,10 @@ def _body_items(document: Any) -> Iterator[Any]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for element in document.element.body.iterchildren():
+    body = getattr(document.element, "body", None)
+    if body is None:
+        raise LoadError("this is no readable Word document: word/document.xml has no body")
+    for element in body.iterchildren():
         if element.tag == f"{_W}p":
             yield Paragraph(element, document)
         elif element.tag == f"{_W}tbl":
@@ -488,11 +559,11 @@ class _Converter:
         start = self.number
         self.number += sum(1 for _ in table._tbl.iter(f"{_W}p"))
         if "name" in columns and "organisation" in columns:
-            index = {column: position for position, column in enumerate(columns) if column}
             for row in rows[1:]:
-                name = row[index["name"]]
-                organisation = row[index["organisation"]] or "–"
-                title = row[index["title"]] if "title" in index else ""
+                cells = dict(zip(columns, row, strict=False))  # a short row lacks the last
+                name = cells.get("name", "")
+                organisation = cells.get("organisation") or "–"
+                title = cells.get("title", "")
                 if name:
                     line = f"{name}, {organisation}" + (f", {title}" if title else "")
                     self.out.add(line, _Origin(start + 1, " | ".join(row)), list_item=True)
