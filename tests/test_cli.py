@@ -283,3 +283,31 @@ def test_two_meetings_with_one_id(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert status == 1
     assert "two meetings share an id and would both write" in err
     assert list(out.iterdir()) == []
+
+
+SEED_TEXT = Path(__file__).resolve().parent / "data" / "text" / "seed_kcg-2021-10-08.txt"
+
+
+@pytest.mark.parametrize(
+    ("argv", "target"),
+    [
+        (["import", str(SEED_TEXT), "--date", "2021-10-08", "-o"], "missing/d/x.json"),
+        (["export", str(SEED), "-f", "html", "-o"], "missing/x.html"),
+        (["export", str(SEED), "-o"], "missing/minutes.json"),  # format from the suffix
+        (["export", str(SEED), "-f", "json", "-o"], "file.txt/x.json"),  # a file, not a folder
+    ],
+)
+def test_write_errors_name_the_output_not_the_staging_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], target: str
+) -> None:
+    (tmp_path / "file.txt").write_text("keep me", "utf-8")
+    output = tmp_path / target
+    status, out, err = run(capsys, *argv, str(output))
+    assert status == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith(f"kommunchef: error: cannot write {output}: ")
+    assert err.endswith(("No such file or directory\n", "Not a directory\n"))
+    assert ".kommunchef-staging" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"], "nothing is left behind"
+    assert (tmp_path / "file.txt").read_text("utf-8") == "keep me"

@@ -73,3 +73,22 @@ def test_a_failed_flush_moves_nothing_into_place(
     with pytest.raises(OSError, match="Input/output error"):
         _stage(tmp_path, SYNC_FILE_SYSTEM_FROM)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_errors_name_the_target_not_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing" / "x.txt"
+    with pytest.raises(FileNotFoundError) as caught:
+        files.write_atomic(missing, b"x")
+    assert caught.value.filename == str(missing)
+
+    def failing(descriptor: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    target = tmp_path / "y.txt"
+    with pytest.raises(OSError, match="Input/output error") as failed:
+        files.write_atomic(target, b"y")
+    assert failed.value.filename == str(target)
+    assert list(tmp_path.iterdir()) == [], "the staging folder is removed"

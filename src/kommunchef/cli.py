@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kommunchef import plugins
-from kommunchef.errors import FormatError, KommunchefError, LoadError
+from kommunchef.errors import FormatError, KommunchefError, LoadError, one_line
 
 # Not imported from typing, which would add to every start of the command line; pathlib and
 # datetime are imported by the commands that use them, so --help and formats go without.
@@ -38,7 +38,12 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
+def _complain(message: object, kind: str = "error") -> None:
+    """Print ``kommunchef: KIND: MESSAGE`` on stderr as one line, whatever the message quotes."""
+    print(f"{PROG}: {kind}: {one_line(str(message))}", file=sys.stderr)
 
 
 def _version() -> str:
@@ -202,10 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Callable[[argparse.Namespace], int] = _HANDLERS[options.command]
         return handler(options)
     except _UsageError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        _complain(error)
         return 2
     except KommunchefError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        _complain(error)
         return 1
     except _Terminated:
         print(f"{PROG}: terminated", file=sys.stderr)
@@ -221,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # A full disk, a read-only file system, a closed standard output: one line, no trace.
         where = f" {error.filename}" if error.filename else ""
-        print(f"{PROG}: error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        _complain(f"cannot write{where}: {error.strerror or error}")
         return 1
 
 
@@ -287,15 +292,19 @@ def _validate(options: argparse.Namespace) -> int:
         except LoadError as error:
             failed = True
             for problem in error.problems:
-                print(f"{file}: {problem}")
+                print(one_line(f"{file}: {problem}"))
             if error.omitted:
-                print(f"{file}: (meeting): error: and {error.omitted} more problems not listed")
+                print(
+                    one_line(
+                        f"{file}: (meeting): error: and {error.omitted} more problems not listed"
+                    )
+                )
             if not error.problems:
-                print(f"{PROG}: error: {error}", file=sys.stderr)
+                _complain(error)
             continue
         problems = validate(meeting)
         for problem in problems:
-            print(f"{file}: {problem}")
+            print(one_line(f"{file}: {problem}"))
         failed = failed or has_errors(problems)
     return 1 if failed else 0
 
@@ -469,7 +478,7 @@ def _import(options: argparse.Namespace) -> int:
         finally:
             for warning in caught:
                 if issubclass(warning.category, ReadingWarning):
-                    print(f"{PROG}: warning: {options.file}: {warning.message}", file=sys.stderr)
+                    _complain(f"{options.file}: {warning.message}", "warning")
                 else:
                     warnings.showwarning(
                         warning.message, warning.category, warning.filename, warning.lineno

@@ -63,3 +63,34 @@ class ExportError(KommunchefError):
 
 class OptionError(ExportError):
     """An exporter option is unknown or has a bad value."""
+
+
+# Each character that would break a message's one line or act on a terminal, and its escape
+# as repr writes it: the C0 and C1 controls but TAB, the line and paragraph separators, and the
+# bidirectional controls (which reorder what follows them).
+_ESCAPES = {
+    code: repr(chr(code))[1:-1]
+    for codes in (
+        range(0x00, 0x09),
+        range(0x0A, 0x20),
+        range(0x7F, 0xA0),
+        (0x2028, 0x2029, 0x200E, 0x200F),
+        range(0x202A, 0x202F),
+        range(0x2066, 0x206A),
+    )
+    for code in codes
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe to print as (part of) one line on a terminal.
+
+    Control characters but TAB (Unicode category Cc), the line and paragraph separators
+    (U+2028, U+2029) and the bidirectional controls (U+200E, U+200F, U+202A to U+202E,
+    U+2066 to U+2069) become visible escapes as repr writes them (``\\n``, ``\\x1b``,
+    ``\\u202e``); everything else, such as åäö and emoji, is kept. The command line passes
+    every error and warning through it, since they quote file names and document text.
+    """
+    if text.isprintable():  # False for every character escaped (and some harmless ones)
+        return text
+    return text.translate(_ESCAPES)

@@ -13,6 +13,8 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -65,31 +67,37 @@ class StagedFiles:
         return os.path.join(self._folders[folder], f"{index}.tmp")
 
     def add(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to a temporary file that :meth:`commit` will move to ``path``."""
-        self._staging_folder(path.parent)
-        self._targets.append(str(path))
-        temporary = self._temporary(len(self._targets) - 1)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
+        """Write ``data`` to a temporary file that :meth:`commit` will move to ``path``.
+
+        An OSError names ``path``, not the temporary file.
+        """
+        with _naming(str(path)):
+            self._staging_folder(path.parent)
+            self._targets.append(str(path))
+            temporary = self._temporary(len(self._targets) - 1)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.chmod(temporary, 0o644)
 
     def staging_folder(self, folder: Path) -> Path:
         """The staging folder of the outputs in ``folder`` (made on first use): where another
-        process may write files for :meth:`adopt`."""
-        return self._staging_folder(folder)
+        process may write files for :meth:`adopt`. An OSError names ``folder``."""
+        with _naming(str(folder)):
+            return self._staging_folder(folder)
 
     def adopt(self, path: Path, written: str) -> None:
         """Take ``written``, a file that another process wrote in the :meth:`staging_folder`
         of ``path``'s folder, as the one :meth:`commit` will move to ``path``."""
-        self._staging_folder(path.parent)
-        index = len(self._targets)
-        self._targets.append(str(path))
-        try:
-            os.replace(written, self._temporary(index))
-        except BaseException:
-            self._targets.pop()
-            raise
+        with _naming(str(path)):
+            self._staging_folder(path.parent)
+            index = len(self._targets)
+            self._targets.append(str(path))
+            try:
+                os.replace(written, self._temporary(index))
+            except BaseException:
+                self._targets.pop()
+                raise
 
     @property
     def paths(self) -> list[Path]:
@@ -106,7 +114,8 @@ class StagedFiles:
 
         Every check runs before anything moves, so a refusal leaves the old files as they
         were. Without ``force`` each file is hard-linked into place, which fails if the name
-        has appeared meanwhile, so no file is ever clobbered.
+        has appeared meanwhile, so no file is ever clobbered. An OSError names the target
+        (or its folder), not a temporary file.
         """
         counts = Counter(self.names)  # one pass: counting per name would be quadratic
         duplicates = sorted(name for name, count in counts.items() if count > 1)
@@ -122,10 +131,11 @@ class StagedFiles:
         self._flush()
         while self._moved < len(self._targets):
             temporary, path = self._temporary(self._moved), self._targets[self._moved]
-            if force:
-                os.replace(temporary, path)
-            else:
-                _link_into_place(temporary, path)
+            with _naming(path):
+                if force:
+                    os.replace(temporary, path)
+                else:
+                    _link_into_place(temporary, path)
             self._moved += 1
 
     def _flush(self) -> None:
@@ -137,15 +147,16 @@ class StagedFiles:
         """
         pending = range(self._moved, len(self._targets))
         if len(pending) >= SYNC_FILE_SYSTEM_FROM and all(
-            _sync_file_system(folder) for folder in self._folders.values()
+            _sync_output_folder(output, folder) for output, folder in self._folders.items()
         ):
             return
         for index in pending:
-            descriptor = os.open(self._temporary(index), os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+            with _naming(self._targets[index]):
+                descriptor = os.open(self._temporary(index), os.O_RDONLY)
+                try:
+                    os.fsync(descriptor)
+                finally:
+                    os.close(descriptor)
 
     def discard(self) -> None:
         """Remove the temporary files that were not committed, and the staging folders."""
@@ -166,6 +177,24 @@ class StagedFiles:
         traceback: TracebackType | None,
     ) -> None:
         self.discard()
+
+
+@contextmanager
+def _naming(target: str) -> Iterator[None]:
+    """Make an OSError name ``target``, the file the user asked for, not a staging name."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno is None:
+            raise
+        # OSError(errno, ...) is the subclass that the number gives (FileNotFoundError ...).
+        raise OSError(error.errno, error.strerror, target) from error
+
+
+def _sync_output_folder(output: str, staging: Path) -> bool:
+    """:func:`_sync_file_system` of ``staging``; an OSError names ``output``, its folder."""
+    with _naming(output):
+        return _sync_file_system(staging)
 
 
 def remove_stale_staging(parent: Path) -> list[Path]:
