@@ -115,11 +115,12 @@ class PublicationStep:
 
     def finish(self) -> int:
         """Write the report (to ``--report FILE`` or standard error); return its length."""
+        from kommunchef.errors import one_line
         from kommunchef.files import write_atomic
         from kommunchef.publication import PublicationError
 
         lines = self.report_lines()
-        text = "".join(f"{line}\n" for line in lines)
+        text = "".join(f"{one_line(line)}\n" for line in lines)  # one line per removal
         if self.report is not None:
             try:
                 write_atomic(Path(self.report), text.encode("utf-8"), force=True)

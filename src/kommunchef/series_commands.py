@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kommunchef.errors import KommunchefError
+from kommunchef.errors import KommunchefError, one_line
 
 
 class UsageError(KommunchefError):
@@ -108,7 +108,7 @@ def _check(options: argparse.Namespace) -> int:
 
     problems = Series(options.series).check()
     for problem in problems:
-        print(problem)
+        print(one_line(str(problem)))
     return 1 if has_errors(problems) else 0
 
 
@@ -144,7 +144,7 @@ def _search(options: argparse.Namespace) -> int:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
     else:
         for line in format_hits(hits):
-            print(line)
+            print(one_line(line))
     return 0 if hits else 1
 
 

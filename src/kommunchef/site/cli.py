@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from kommunchef.errors import one_line
 from kommunchef.publication_cli import add_publication_arguments, publication_from_arguments
 
 
@@ -64,8 +65,10 @@ def run(options: argparse.Namespace) -> int:
     if publication is not None:
         publication.finish()
     print(
-        f"{result.folder}: {len(result.rendered)} meetings rendered, {result.kept} kept, "
-        f"{len(result.removed)} removed",
+        one_line(
+            f"{result.folder}: {len(result.rendered)} meetings rendered, {result.kept} kept, "
+            f"{len(result.removed)} removed"
+        ),
         file=sys.stderr,
     )
     return 0
