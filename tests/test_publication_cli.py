@@ -179,3 +179,18 @@ def test_the_profiled_meeting_is_still_validated(
     )
     assert (status, out) == (1, "")
     assert f"{source}: the meeting is not valid: agenda[1].number" in err
+
+
+def test_a_report_line_is_one_line_whatever_the_file_is_called(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    [source] = write_meetings(tmp_path / "in", 1)
+    odd = source.with_name("kcg\n\u202eodd.json")
+    source.rename(odd)
+    status, _out, err = run(
+        capsys, "export", str(odd), "-f", "json", "-o", "-", "--profile", "public"
+    )
+    assert status == 0, err
+    lines = err.splitlines()
+    assert f"{tmp_path / 'in'}/kcg\\n\\u202eodd.json: location: phone number removed" in lines
+    assert all(line.startswith(str(tmp_path)) for line in lines)
