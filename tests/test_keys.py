@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kommunchef.document import person_key
-from kommunchef.keys import text_key
+from kommunchef.keys import composed, text_key
 
 
 def test_spaces_case_and_composition_do_not_count() -> None:
@@ -18,6 +18,8 @@ def test_spaces_case_and_composition_do_not_count() -> None:
     assert text_key("Strauß") == text_key("STRAUSS")
     assert text_key("Anna\u00a0Berg") == "anna berg"  # a no-break space is a space
     assert person_key is text_key
+    assert composed(unicodedata.normalize("NFD", "Åsa Öberg")) == "Åsa Öberg"
+    assert composed("Anna  Berg") == "Anna  Berg"  # only the letters change
 
 
 @given(st.text())

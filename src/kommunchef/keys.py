@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["text_key"]
+__all__ = ["composed", "text_key"]
+
+
+def composed(text: str) -> str:
+    """``text`` in composed Unicode (NFC): it looks the same, and a decomposed letter
+    becomes the one character a search for the letter finds."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def text_key(text: str) -> str:
     """``text`` as compared: composed Unicode (NFC), white space collapsed to single
     spaces, case folded (``text_key(" Anna\\tBerg ") == "anna berg"``)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split()).casefold()
+    return " ".join(composed(text).split()).casefold()

@@ -29,14 +29,13 @@ from __future__ import annotations
 import enum
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from attrs import evolve, frozen
 
 from kommunchef.contacts import ContactKind, Found, find_contacts, mask
 from kommunchef.errors import KommunchefError
-from kommunchef.keys import text_key
+from kommunchef.keys import composed, text_key
 from kommunchef.model import (
     AgendaItem,
     BulletList,
@@ -167,13 +166,6 @@ def _initials(name: str) -> str:
     return " ".join(f"{word[0]}." for word in name.split() if word[:1].isalpha()) or "…"
 
 
-def _composed(text: str) -> str:
-    """``text`` in composed Unicode (NFC), as it looks the same."""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
-
-
 def _members(meeting: Meeting) -> set[str]:
     return {text_key(p.name) for p in (*meeting.present, *meeting.absent)}
 
@@ -210,7 +202,7 @@ class _Redactor:
                 continue
             if not self.profile.is_public_body(person.organisation):
                 self.private[key] = f"{self.words.private_person} {len(self.private) + 1}"
-                self.private_names.append(_composed(person.name))
+                self.private_names.append(composed(person.name))
 
     def _name_pattern(self) -> re.Pattern[str] | None:
         # Only full names of two words or more: a first name alone could be anyone's. Each
@@ -255,7 +247,7 @@ class _Redactor:
             text = "".join(parts)
         if names and self.names is not None:
             # Searched composed: a name typed with decomposed letters is the same name.
-            text = self.names.sub(lambda match: self._name(match, path), _composed(text))
+            text = self.names.sub(lambda match: self._name(match, path), composed(text))
         return text
 
     def _name(self, match: re.Match[str], path: str) -> str:

@@ -77,7 +77,7 @@ def _is_header_line(text: str) -> bool:
 
 
 # The header words of the body (Swedish and English), which the title also names.
-_BODY_WORDS = frozenset(label("body", language).casefold() for language in Language)
+_BODY_WORDS = frozenset(text_key(label("body", language)) for language in Language)
 _HEADER_KEYS = frozenset(text_key(word) for words in HEADER_WORDS.values() for word in words)
 
 
@@ -522,7 +522,7 @@ class _Converter:
             text = "- " + _cancellation_last(text)
         tight = token.marker is not None and level is None and not bold
         key, colon, value = text.partition(": ")
-        if colon and key.casefold() in _BODY_WORDS and value.strip() == self.body_from_title:
+        if colon and text_key(key) in _BODY_WORDS and value.strip() == self.body_from_title:
             return  # the facts repeat the body the title already named
         self.out.add(text, origin, list_item=tight)
 
